@@ -1,0 +1,36 @@
+# Image Data Pipelines in Python: every target bootstraps .venv itself.
+#   make lab     start JupyterLab at notebook 00
+#   make test    ruff + unit tests + doctests + every notebook through nbval
+#   make clean   remove build outputs (keeps .venv)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LAB_PORT ?= 8888
+LAB_ARGS ?=
+
+.PHONY: lab test clean venv data
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; found " + sys.version.split()[0] + ". Install it, or run make PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+data: $(STAMP)
+	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
+
+lab: data
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(LAB_ARGS) notebooks/00_setup_check.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check helpers tests notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+
+clean:
+	rm -rf build .pytest_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -1,0 +1,202 @@
+"""Reading and writing images as NumPy arrays (lesson 01, *Computer vision recap*).
+
+Vocabulary used across the workshop: an ``image`` is an ``(H, W, 3)`` ``uint8``
+array in **RGB** order (or ``(H, W)`` for grayscale). OpenCV works in BGR;
+these helpers convert at the boundary so the rest of the code never has to.
+
+This is the only module that imports OpenCV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+__all__ = ["IMAGE_SUFFIXES", "describe", "read_image", "to_rgb", "write_image"]
+
+_MODES = ("rgb", "bgr", "gray")
+
+#: File endings (lower case) that OpenCV, Pillow and Keras all decode.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in _MODES:
+        raise ValueError(f"Incorrect value for `mode`: {mode!r}; expected one of {_MODES}.")
+
+
+def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
+    """Read an image file into a NumPy array, raising instead of returning ``None``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Image file, e.g. ``.../Kirmizi_Pistachio/kirmizi (1).jpg``.
+    mode : {"rgb", "bgr", "gray"}, optional
+        Channel order of the result. OpenCV reads BGR; "rgb" suits Matplotlib.
+
+    Returns
+    -------
+    image : numpy.ndarray of uint8
+        Shape ``(H, W, 3)``, or ``(H, W)`` for "gray".
+
+    Raises
+    ------
+    FileNotFoundError
+        If `path` does not exist.
+    ValueError
+        If `mode` is unknown or the file cannot be decoded as an image.
+
+    Notes
+    -----
+    Introduced in notebook 01, *Computer vision recap*. Unlike ``cv2.imread``,
+    which returns ``None`` for a missing file and cannot open non-ASCII paths on
+    Windows, this reads the bytes with NumPy and decodes them with
+    ``cv2.imdecode``.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> image = read_image(paths.sample_image())
+    >>> image.shape, image.dtype
+    ((600, 600, 3), dtype('uint8'))
+    >>> read_image(paths.sample_image(), mode="gray").shape
+    (600, 600)
+    """
+    _check_mode(mode)
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No image at '{path}' (working directory: {Path.cwd()}). "
+            "Check the path; `python -m helpers data sample` restores the bundled sample."
+        )
+    flag = cv2.IMREAD_GRAYSCALE if mode == "gray" else cv2.IMREAD_COLOR
+    buffer = np.fromfile(path, dtype=np.uint8)
+    try:
+        image = cv2.imdecode(buffer, flag) if buffer.size else None
+    except cv2.error:
+        image = None
+    if image is None:  # OpenCV does not raise
+        raise ValueError(
+            f"OpenCV could not decode '{path}' as an image: the file is empty, "
+            "truncated or not an image. Delete it or replace it with a good copy."
+        )
+    return to_rgb(image) if mode == "rgb" else image
+
+
+def to_rgb(image_bgr: np.ndarray) -> np.ndarray:
+    """Swap OpenCV's BGR channel order to RGB (the same call swaps RGB to BGR).
+
+    Parameters
+    ----------
+    image_bgr : numpy.ndarray
+        ``(H, W, 3)`` array in BGR order, as ``cv2.imread`` returns it.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array with the first and last channels swapped.
+
+    Raises
+    ------
+    ValueError
+        If the array is not ``(H, W, 3)``.
+
+    Notes
+    -----
+    Introduced in notebook 01: without it a red-brown nut is drawn blue.
+
+    Examples
+    --------
+    >>> pixel = np.array([[[255, 0, 0]]], dtype=np.uint8)  # pure blue in BGR
+    >>> to_rgb(pixel)
+    array([[[  0,   0, 255]]], dtype=uint8)
+    """
+    if image_bgr.ndim != 3 or image_bgr.shape[2] != 3:
+        raise ValueError(
+            f"Expected an (H, W, 3) colour image, got shape {image_bgr.shape}. "
+            "Grayscale images have no channel order to swap."
+        )
+    return cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+
+
+def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Path:
+    """Write an RGB (or grayscale) ``uint8`` array to an image file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Destination; the ending (``.jpg``, ``.png`` …) chooses the format.
+        The parent folder must exist.
+    image : numpy.ndarray of uint8
+        ``(H, W, 3)`` in RGB order, or ``(H, W)``.
+    quality : int, optional
+        JPEG quality, 1–100.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ValueError
+        If the array is not ``uint8`` or the format is unknown.
+    OSError
+        If the file cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> red = np.zeros((4, 6, 3), np.uint8); red[..., 0] = 255
+    >>> read_image(write_image(folder / "red.png", red))[0, 0]
+    array([255,   0,   0], dtype=uint8)
+    """
+    path = Path(path)
+    if image.dtype != np.uint8:
+        raise ValueError(
+            f"write_image needs a uint8 array, got {image.dtype}. "
+            "Scale floats in [0, 1] with (image * 255).round().astype('uint8')."
+        )
+    pixels = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else image
+    options = (
+        [cv2.IMWRITE_JPEG_QUALITY, quality] if path.suffix.lower() in (".jpg", ".jpeg") else []
+    )
+    try:
+        ok, encoded = cv2.imencode(path.suffix, pixels, options)
+    except cv2.error as err:
+        raise ValueError(
+            f"Cannot encode '{path.name}': unknown image format {path.suffix!r}."
+        ) from err
+    if not ok:
+        raise ValueError(f"OpenCV could not encode an image for '{path}'.")
+    encoded.tofile(path)
+    return path
+
+
+def describe(image: np.ndarray) -> str:
+    """One line saying what an image array holds.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        Any image array.
+
+    Returns
+    -------
+    str
+        Size, colour layout, dtype and value range.
+
+    Examples
+    --------
+    >>> describe(np.zeros((2, 3, 3), np.uint8))
+    '3×2 pixels, 3 channels, uint8, values 0–0'
+    >>> describe(np.ones((2, 3)))
+    '3×2 pixels, grayscale, float64, values 1.0–1.0'
+    """
+    height, width = image.shape[:2]
+    layout = "grayscale" if image.ndim == 2 else f"{image.shape[2]} channels"
+    return f"{width}×{height} pixels, {layout}, {image.dtype}, values {image.min()}–{image.max()}"

@@ -1,0 +1,278 @@
+"""Showing images and labelled batches with Matplotlib (lesson 05, *Plotting batches*).
+
+This is the only module that imports Matplotlib. Every function returns the
+figure, so a notebook can save it and a test can inspect it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = [
+    "grid_shape",
+    "label_names",
+    "plot_memory",
+    "show_batch",
+    "show_generator_images",
+    "show_images",
+]
+
+
+def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
+    """Rows and columns of a grid that fits `count` pictures.
+
+    Parameters
+    ----------
+    count : int
+        Pictures to place, at least 1.
+    num_cols : int, optional
+        Columns wanted; by default about square, at most 8 wide.
+
+    Returns
+    -------
+    num_rows, num_cols : int
+        The grid; ``num_rows * num_cols >= count``.
+
+    Raises
+    ------
+    ValueError
+        If `count` or `num_cols` is below 1.
+
+    Examples
+    --------
+    >>> grid_shape(5), grid_shape(1), grid_shape(32), grid_shape(7, num_cols=3)
+    ((2, 3), (1, 1), (6, 6), (3, 3))
+    """
+    if count < 1:
+        raise ValueError(f"Nothing to plot: count is {count}.")
+    if num_cols is None:
+        num_cols = min(8, math.ceil(math.sqrt(count)))
+    if num_cols < 1:
+        raise ValueError(f"num_cols must be at least 1, got {num_cols}.")
+    num_cols = min(num_cols, count)
+    return math.ceil(count / num_cols), num_cols
+
+
+def _displayable(image: Any) -> tuple[np.ndarray, str | None]:
+    """Make an array safe for ``imshow``: floats in [0, 1], grayscale with a gray colour map."""
+    image = np.asarray(image)
+    if image.ndim == 3 and image.shape[2] == 1:
+        image = image[..., 0]
+    if image.dtype.kind == "f" and image.size and image.max() > 1.0:
+        image = image / 255.0  # 0-255 floats would be clipped to white
+    return image, ("gray" if image.ndim == 2 else None)
+
+
+def show_images(
+    images: Sequence[Any],
+    titles: Sequence[str] | None = None,
+    *,
+    num_cols: int | None = None,
+    scale: float = 2.5,
+) -> plt.Figure:
+    """Draw images in a grid with optional titles.
+
+    Parameters
+    ----------
+    images : sequence of array-like
+        ``(H, W, 3)`` RGB or ``(H, W)`` grayscale; ``uint8`` or floats in
+        [0, 1] (floats in 0–255 are rescaled rather than clipped white).
+    titles : sequence of str, optional
+        One per image.
+    num_cols : int, optional
+        Columns of the grid (see `grid_shape`).
+    scale : float, optional
+        Inches per picture.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, one axis per grid cell (unused cells are blank).
+
+    Raises
+    ------
+    ValueError
+        If there are no images or the number of titles differs.
+
+    Examples
+    --------
+    >>> fig = show_images([np.zeros((4, 4, 3))] * 3, titles=["a", "b", "c"])
+    >>> [ax.get_title() for ax in fig.axes if ax.images]
+    ['a', 'b', 'c']
+    >>> plt.close(fig)
+    """
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(
+            f"Got {len(images)} images but {len(titles)} titles; give one title per image."
+        )
+    num_rows, num_cols = grid_shape(len(images), num_cols)
+    fig, axes = plt.subplots(
+        num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale), squeeze=False
+    )
+    for index, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if index < len(images):
+            image, cmap = _displayable(images[index])
+            if cmap:  # grayscale: fix the range so a dark image is not stretched
+                ax.imshow(image, cmap=cmap, vmin=0, vmax=255 if image.dtype == np.uint8 else 1)
+            else:
+                ax.imshow(image)
+            if titles is not None:
+                ax.set_title(titles[index], fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def label_names(labels: Any, class_indices: Mapping[str, int] | None = None) -> list[str]:
+    """Turn a batch's labels into class names.
+
+    Parameters
+    ----------
+    labels : array-like
+        Integer class indices (``class_mode="sparse"``), floats holding integers,
+        or one-hot rows (``class_mode="categorical"``).
+    class_indices : mapping, optional
+        ``{class name: index}`` as in ``iterator.class_indices``; without it
+        the index itself is shown.
+
+    Returns
+    -------
+    list of str
+        One name per label.
+
+    Raises
+    ------
+    ValueError
+        If a label has no class in `class_indices`.
+
+    Examples
+    --------
+    >>> label_names([0.0, 1.0], {"Kirmizi": 0, "Siirt": 1})
+    ['Kirmizi', 'Siirt']
+    >>> label_names([[0, 1]], {"Kirmizi": 0, "Siirt": 1})
+    ['Siirt']
+    >>> label_names([2])
+    ['2']
+    """
+    labels = np.asarray(labels)
+    indices = labels.argmax(axis=1) if labels.ndim == 2 else labels.astype(int)
+    if class_indices is None:
+        return [str(i) for i in indices]
+    names = {index: name for name, index in class_indices.items()}
+    unknown = sorted(set(indices.tolist()) - names.keys())
+    if unknown:
+        raise ValueError(f"Labels {unknown} have no class in class_indices {dict(class_indices)}.")
+    return [names[i] for i in indices]
+
+
+def show_batch(
+    batch: Any,
+    class_indices: Mapping[str, int] | None = None,
+    *,
+    num_cols: int | None = None,
+    scale: float = 2.5,
+) -> plt.Figure:
+    """Draw one batch: an ``(X, y)`` pair, or ``X`` alone (e.g. a test batch).
+
+    Parameters
+    ----------
+    batch : tuple or array-like
+        ``(X, y)`` with ``X`` of shape ``(N, H, W, C)``; or just ``X``.
+    class_indices : mapping, optional
+        ``{class name: index}`` used to title each image with its class.
+    num_cols : int, optional
+        Columns of the grid; any batch size fits.
+    scale : float, optional
+        Inches per picture.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Notes
+    -----
+    Introduced in notebook 05 as the fixed version of the blog post's
+    ``show_generator_images``.
+
+    Examples
+    --------
+    >>> X, y = np.zeros((3, 8, 8, 3)), np.array([0.0, 1.0, 1.0])
+    >>> fig = show_batch((X, y), {"Kirmizi": 0, "Siirt": 1})
+    >>> [ax.get_title() for ax in fig.axes if ax.images]
+    ['Kirmizi', 'Siirt', 'Siirt']
+    >>> plt.close(fig)
+    """
+    if isinstance(batch, tuple | list) and len(batch) == 2:
+        X, y = batch
+        titles = label_names(y, class_indices)
+    else:
+        X, titles = batch, None
+    return show_images(list(X), titles, num_cols=num_cols, scale=scale)
+
+
+def show_generator_images(generator: Any, *, num_cols: int | None = None) -> plt.Figure:
+    """Take the next batch from a Keras iterator and draw it with class names.
+
+    Parameters
+    ----------
+    generator : iterator
+        A ``DirectoryIterator`` (or anything that ``next()`` works on and that
+        may have ``class_indices``).
+    num_cols : int, optional
+        Columns of the grid.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+
+    Examples
+    --------
+    >>> batches = iter([(np.ones((2, 8, 8, 3)), np.array([1, 0]))])
+    >>> fig = show_generator_images(batches)
+    >>> [ax.get_title() for ax in fig.axes if ax.images]
+    ['1', '0']
+    >>> plt.close(fig)
+    """
+    batch = next(generator)  # Keras 3 iterators have no .next() method
+    return show_batch(batch, getattr(generator, "class_indices", None), num_cols=num_cols)
+
+
+def plot_memory(rows: Sequence[Mapping[str, int]]) -> plt.Figure:
+    """Plot peak memory against the number of images for a list and a generator.
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        As returned by `helpers.generators.measure_memory`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A line chart in megabytes.
+
+    Examples
+    --------
+    >>> fig = plot_memory([{"images": 1, "list_bytes": 2e6, "generator_bytes": 2e6},
+    ...                    {"images": 4, "list_bytes": 8e6, "generator_bytes": 2e6}])
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['list of images', 'generator']
+    >>> plt.close(fig)
+    """
+    counts = [row["images"] for row in rows]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(counts, [row["list_bytes"] / 1e6 for row in rows], "o-", label="list of images")
+    ax.plot(counts, [row["generator_bytes"] / 1e6 for row in rows], "s-", label="generator")
+    ax.set_xlabel("number of images")
+    ax.set_ylabel("peak memory (MB)")
+    ax.set_title("Decoding N images and averaging them")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

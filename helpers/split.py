@@ -1,0 +1,281 @@
+"""Splitting a class-per-folder dataset into train/validation(/test) (lesson 03).
+
+`split_dataset` wraps ``splitfolders.ratio`` and removes its traps (see
+``PITFALLS.md``, items 1, 4 and 14): hidden folders and non-image files are
+left out, an existing output is never merged into, the source is never moved,
+the caller's ``random`` state is left alone, and afterwards every source image
+is checked to be in exactly one split.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import splitfolders
+
+from helpers import files
+
+__all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_split"]
+
+#: File written into each split folder recording how it was made.
+MANIFEST = ".split.json"
+
+
+def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
+    """Sub-folder names split-folders uses for a 2- or 3-part ratio.
+
+    Parameters
+    ----------
+    ratio : sequence of float
+        Fractions that sum to 1.
+
+    Returns
+    -------
+    tuple of str
+        ``("train", "val")`` or ``("train", "val", "test")``.
+
+    Raises
+    ------
+    ValueError
+        If the ratio has not 2 or 3 positive parts summing to 1.
+
+    Examples
+    --------
+    >>> split_names((0.7, 0.3))
+    ('train', 'val')
+    """
+    if len(ratio) not in (2, 3) or any(r <= 0 for r in ratio) or abs(sum(ratio) - 1) > 1e-6:
+        raise ValueError(
+            f"Incorrect value for `ratio`: {tuple(ratio)}; expected 2 or 3 positive "
+            "fractions that sum to 1, e.g. (0.7, 0.3) or (0.8, 0.1, 0.1)."
+        )
+    return ("train", "val", "test")[: len(ratio)]
+
+
+def _source_images(src: Path) -> dict[str, list[str]]:
+    classes = files.require_classes(src)
+    return {name: [p.name for p in files.list_images(src / name)] for name in classes}
+
+
+def _stage(src: Path, staging: Path, sources: dict[str, list[str]]) -> None:
+    """Mirror only the visible class folders and image files, as links where possible."""
+    for name, images in sources.items():
+        (staging / name).mkdir(parents=True)
+        for image in images:
+            try:
+                (staging / name / image).symlink_to(src / name / image)
+            except OSError:  # e.g. Windows without symlink rights
+                shutil.copy2(src / name / image, staging / name / image)
+
+
+def verify_split(
+    src: str | Path, dst: str | Path, ratio: Sequence[float]
+) -> dict[str, dict[str, int]]:
+    """Check that every image of `src` is in exactly one split of `dst`, and nothing else is.
+
+    Parameters
+    ----------
+    src : str or pathlib.Path
+        The class-per-folder source.
+    dst : str or pathlib.Path
+        A folder with ``train/``, ``val/`` (and ``test/``) sub-folders.
+    ratio : sequence of float
+        The ratio used, to know which splits to expect.
+
+    Returns
+    -------
+    dict
+        ``{split: {class: count}}``.
+
+    Raises
+    ------
+    ValueError
+        If an image is missing, duplicated across splits, or foreign to `src`.
+
+    Examples
+    --------
+    See `split_dataset`, which calls this after every split.
+    """
+    src, dst = Path(src), Path(dst)
+    sources = _source_images(src)
+    counts: dict[str, dict[str, int]] = {}
+    seen: dict[tuple[str, str], str] = {}
+    for subset in split_names(ratio):
+        counts[subset] = {}
+        for name in sources:
+            folder = dst / subset / name
+            found = [p.name for p in files.list_images(folder)] if folder.is_dir() else []
+            counts[subset][name] = len(found)
+            for image in found:
+                if (name, image) in seen:
+                    raise ValueError(
+                        f"'{name}/{image}' is in both '{seen[name, image]}' and '{subset}' under "
+                        f"'{dst}': the split leaks. Delete '{dst}' and split again."
+                    )
+                seen[name, image] = subset
+    expected = {(name, image) for name, images in sources.items() for image in images}
+    missing, extra = expected - seen.keys(), seen.keys() - expected
+    if missing or extra:
+        example = "/".join(sorted(missing or extra)[0])
+        raise ValueError(
+            f"The split in '{dst}' does not match '{src}': {len(missing)} image(s) missing, "
+            f"{len(extra)} not in the source (e.g. '{example}'). Split again with overwrite=True."
+        )
+    return counts
+
+
+def split_dataset(
+    src: str | Path,
+    dst: str | Path,
+    ratio: Sequence[float] = (0.7, 0.3),
+    seed: int = 42,
+    *,
+    overwrite: bool = False,
+) -> dict[str, dict[str, int]]:
+    """Copy a class-per-folder dataset into ``train``/``val`` (/``test``) folders safely.
+
+    Parameters
+    ----------
+    src : str or pathlib.Path
+        Class-per-folder source; never modified.
+    dst : str or pathlib.Path
+        Output folder. Must be missing or empty unless `overwrite`.
+    ratio : sequence of float, optional
+        2 or 3 fractions summing to 1, as for ``splitfolders.ratio``.
+    seed : int, optional
+        Seed of the shuffle; the same seed gives the same split.
+    overwrite : bool, optional
+        Replace an existing `dst`. The new split is built in a temporary folder
+        first and swapped in only when complete.
+
+    Returns
+    -------
+    dict
+        ``{split: {class: count}}``.
+
+    Raises
+    ------
+    ValueError
+        If the ratio is invalid, `src` has fewer than 2 classes, `dst` is inside
+        `src` (or the reverse), or the result fails `verify_split`.
+    FileExistsError
+        If `dst` is not empty and `overwrite` is False.
+
+    Warns
+    -----
+    UserWarning
+        When a class gets no image in some split (too few images for the ratio).
+
+    Notes
+    -----
+    Introduced in notebook 03 after the raw ``splitfolders.ratio`` call.
+    Hidden folders (``.ipynb_checkpoints``, ``__MACOSX``) and non-image files are
+    left out of the split. split-folders seeds Python's global ``random``; the
+    caller's random state is restored afterwards.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from helpers import paths
+    >>> counts = split_dataset(paths.SAMPLE_DIR, Path(tempfile.mkdtemp()) / "split")
+    >>> sorted(counts)
+    ['train', 'val']
+    """
+    names = split_names(ratio)
+    src, dst = Path(src).resolve(), Path(dst).resolve()
+    if src == dst or src in dst.parents or dst in src.parents:
+        raise ValueError(
+            f"The split output '{dst}' must lie outside the source '{src}', and not around it."
+        )
+    sources = _source_images(src)
+    if dst.exists() and any(dst.iterdir()) and not overwrite:
+        raise FileExistsError(
+            f"'{dst}' already exists and is not empty. Splitting into it again would mix old and "
+            "new files (the same image in train and val). Choose a new folder, or replace it "
+            "with overwrite=True (--overwrite on the command line)."
+        )
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    workspace = Path(tempfile.mkdtemp(prefix=f".{dst.name}-", dir=dst.parent))
+    state = random.getstate()
+    try:
+        _stage(src, workspace / "input", sources)
+        splitfolders.ratio(
+            str(workspace / "input"), str(workspace / "output"), seed=seed, ratio=tuple(ratio)
+        )
+        for subset in names:  # split-folders leaves out empty class folders
+            for name in sources:
+                (workspace / "output" / subset / name).mkdir(parents=True, exist_ok=True)
+        counts = verify_split(src, workspace / "output", ratio)
+        manifest = {"source": str(src), "ratio": list(ratio), "seed": seed, "counts": counts}
+        (workspace / "output" / MANIFEST).write_text(json.dumps(manifest, indent=2))
+        if dst.exists():
+            dst.rename(workspace / "old")
+        (workspace / "output").rename(dst)
+    finally:
+        random.setstate(state)
+        shutil.rmtree(workspace, ignore_errors=True)
+    for subset, per_class in counts.items():
+        for name, n in per_class.items():
+            if n == 0:
+                total = sum(c[name] for c in counts.values())
+                warnings.warn(
+                    f"Class '{name}' got 0 images in '{subset}' ({total} images in all at "
+                    f"ratio {tuple(ratio)}). Add images or change the ratio.",
+                    stacklevel=2,
+                )
+    return counts
+
+
+def ensure_split(
+    src: str | Path, dst: str | Path, ratio: Sequence[float] = (0.7, 0.3), seed: int = 42
+) -> dict[str, dict[str, int]]:
+    """Reuse the split in `dst` if it was made from `src` with this ratio and seed, else make it.
+
+    Parameters
+    ----------
+    src, dst, ratio, seed
+        As for `split_dataset`.
+
+    Returns
+    -------
+    dict
+        ``{split: {class: count}}``.
+
+    Raises
+    ------
+    FileExistsError
+        If `dst` holds something that is not a split made by `split_dataset`.
+
+    Notes
+    -----
+    Notebooks 04 and 05 call this so that each runs on its own.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from helpers import paths
+    >>> dst = Path(tempfile.mkdtemp()) / "split"
+    >>> ensure_split(paths.SAMPLE_DIR, dst) == ensure_split(paths.SAMPLE_DIR, dst)
+    True
+    """
+    src, dst = Path(src).resolve(), Path(dst).resolve()
+    manifest = dst / MANIFEST
+    if manifest.is_file():
+        made = json.loads(manifest.read_text())
+        if (
+            made.get("source") == str(src)
+            and made.get("ratio") == list(ratio)
+            and made.get("seed") == seed
+        ):
+            try:
+                return verify_split(src, dst, ratio)
+            except ValueError:
+                pass  # the source changed since: split again below
+        return split_dataset(src, dst, ratio, seed, overwrite=True)
+    return split_dataset(src, dst, ratio, seed)

@@ -1,0 +1,80 @@
+"""The command line, through click's CliRunner and once as a real subprocess."""
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from helpers import cli, files, paths
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_help_on_every_command():
+    for args in ([], ["check"], ["data"], ["data", "sample"], ["split"]):
+        result = invoke(*args, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_check_ok():
+    result = invoke("check")
+    assert result.exit_code == 0, result.output
+    assert "Kirmizi_Pistachio" in result.output and "ready" in result.output
+
+
+def test_check_without_data_exits_1_and_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "SAMPLE_DIR", tmp_path / "removed")
+    result = invoke("check")
+    assert result.exit_code == 1
+    assert "python -m helpers data sample" in result.output
+
+
+def test_sample_into_a_folder(tmp_path):
+    result = invoke("data", "sample", "--out", str(tmp_path), "--per-class", "2")
+    assert result.exit_code == 0, result.output
+    data_dir = tmp_path / "Pistachio_Image_Dataset" / "Pistachio_Image_Dataset"
+    assert files.count_images(data_dir) == {"Kirmizi_Pistachio": 2, "Siirt_Pistachio": 2}
+    assert f"DATA_DIR={data_dir}" in result.output
+
+
+def test_sample_per_class_zero_is_one_line(tmp_path):
+    result = invoke("data", "sample", "--out", str(tmp_path), "--per-class", "0")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == ["Error: --per-class must be at least 1, got 0."]
+    assert not any(tmp_path.iterdir())
+
+
+def test_sample_unwritable_out_is_one_line(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    result = invoke("data", "sample", "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "a_file" in lines[0] and "Traceback" not in result.output
+
+
+def test_split_and_refuse_rerun(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    first = invoke("split", str(src), str(tmp_path / "out"))
+    assert first.exit_code == 0, first.output
+    assert "train: 6 images" in first.output
+    again = invoke("split", str(src), str(tmp_path / "out"))
+    assert again.exit_code == 1 and "--overwrite" in again.output
+    forced = invoke("split", str(src), str(tmp_path / "out"), "--overwrite", "--seed", "7")
+    assert forced.exit_code == 0
+
+
+def test_split_bad_ratio_is_one_line(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    result = invoke("split", str(src), str(tmp_path / "out"), "--ratio", "0.5", "--ratio", "0.2")
+    assert result.exit_code == 1 and "Incorrect value for `ratio`" in result.output
+
+
+def test_python_dash_m_from_another_directory(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "check"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,73 @@
+"""Real TensorFlow / Keras on small datasets built in temporary folders."""
+
+import numpy as np
+import pytest
+
+from helpers import pipelines, split
+
+
+@pytest.fixture
+def split_dir(make_dataset, tmp_path):
+    src = make_dataset({"Kirmizi": 10, "Siirt": 10, "Uzun": 5}, size=(30, 40), suffix=".png")
+    split.split_dataset(src, tmp_path / "split", (0.7, 0.3), seed=42)
+    return tmp_path / "split"
+
+
+def test_three_iterators_shapes_and_labels(split_dir, capsys):
+    train, val, test = pipelines.image_generators(
+        split_dir / "train", split_dir / "val", image_size=(20, 24), batch_size=4
+    )
+    printed = capsys.readouterr().out
+    assert "belonging to 3 classes" in printed
+    assert train.class_indices == {"Kirmizi": 0, "Siirt": 1, "Uzun": 2}
+    X, y = next(train)
+    assert X.shape == (4, 20, 24, 3) and X.dtype == np.float32
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    assert set(np.unique(y)) <= {0.0, 1.0, 2.0}
+    assert train.samples + val.samples == 17  # 7 + 7 + 3 training images
+    assert next(test).shape == (1, 20, 24, 3)  # no labels for the test iterator
+    assert test.samples == 8
+
+
+def test_hidden_checkpoint_folder_is_not_a_class(split_dir):
+    (split_dir / "train" / ".ipynb_checkpoints").mkdir()
+    train, _, _ = pipelines.image_generators(split_dir / "train", split_dir / "val", verbose=False)
+    assert list(train.class_indices) == ["Kirmizi", "Siirt", "Uzun"]
+
+
+def test_validation_takes_first_files_whatever_the_seed(split_dir):
+    _, val_a, _ = pipelines.image_generators(
+        split_dir / "train", split_dir / "val", seed=1, verbose=False
+    )
+    _, val_b, _ = pipelines.image_generators(
+        split_dir / "train", split_dir / "val", seed=2, verbose=False
+    )
+    assert val_a.filenames == val_b.filenames
+
+
+def test_test_iterator_keeps_file_order(split_dir):
+    _, _, test = pipelines.image_generators(split_dir / "train", split_dir / "val", verbose=False)
+    assert test.filenames == sorted(test.filenames)
+
+
+def test_quiet_mode_prints_nothing(split_dir, capsys):
+    pipelines.image_generators(split_dir / "train", split_dir / "val", verbose=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_one_level_too_high_is_refused(split_dir):
+    with pytest.raises(ValueError, match=r"one level too high.*\['train', 'val'\]"):
+        pipelines.image_generators(split_dir, split_dir / "val")
+
+
+@pytest.mark.parametrize("fraction", [0, 1, 1.5])
+def test_bad_validation_split(split_dir, fraction):
+    with pytest.raises(ValueError, match="validation_split"):
+        pipelines.image_generators(
+            split_dir / "train", split_dir / "val", validation_split=fraction
+        )
+
+
+def test_class_names_follow_indices(split_dir):
+    train, _, _ = pipelines.image_generators(split_dir / "train", split_dir / "val", verbose=False)
+    assert pipelines.class_names(train) == ["Kirmizi", "Siirt", "Uzun"]

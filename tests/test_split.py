@@ -1,0 +1,161 @@
+import hashlib
+import json
+import random
+
+import pytest
+
+from helpers import files, split
+
+
+def _fingerprint(root):
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_image_lands_in_exactly_one_split(make_dataset, tmp_path):
+    src = make_dataset({"Kirmizi": 10, "Siirt": 7})
+    counts = split.split_dataset(src, tmp_path / "out", (0.7, 0.3), seed=42)
+    assert counts == {"train": {"Kirmizi": 7, "Siirt": 4}, "val": {"Kirmizi": 3, "Siirt": 3}}
+    found = sorted(p.name for p in (tmp_path / "out").rglob("*.jpg"))
+    assert found == sorted(p.name for p in src.rglob("*.jpg"))
+
+
+def test_source_is_never_changed(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    before = _fingerprint(src)
+    split.split_dataset(src, tmp_path / "out")
+    split.split_dataset(src, tmp_path / "out", overwrite=True)
+    assert _fingerprint(src) == before
+
+
+def test_output_files_are_copies_not_links(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    split.split_dataset(src, tmp_path / "out")
+    outputs = [p for p in (tmp_path / "out").rglob("*.jpg")]
+    assert outputs and not any(p.is_symlink() for p in outputs)
+
+
+def test_same_seed_same_split_other_seed_other_split(make_dataset, tmp_path):
+    src = make_dataset({"a": 20, "b": 20})
+    split.split_dataset(src, tmp_path / "one", seed=1)
+    split.split_dataset(src, tmp_path / "two", seed=1)
+    split.split_dataset(src, tmp_path / "three", seed=2)
+
+    def val(name):
+        return sorted(p.name for p in (tmp_path / name / "val").rglob("*.jpg"))
+
+    assert val("one") == val("two") != val("three")
+
+
+def test_three_way_split(make_dataset, tmp_path):
+    src = make_dataset({"a": 10, "b": 10})
+    counts = split.split_dataset(src, tmp_path / "out", (0.8, 0.1, 0.1))
+    assert list(counts) == ["train", "val", "test"]
+    assert sum(sum(c.values()) for c in counts.values()) == 20
+
+
+def test_hidden_folders_and_non_images_are_left_out(make_dataset, tmp_path):
+    src = make_dataset({"a": 4, "b": 4})
+    (src / ".ipynb_checkpoints").mkdir()
+    (src / "__MACOSX" / "a").mkdir(parents=True)
+    (src / "__MACOSX" / "a" / "._a (1).jpg").write_bytes(b"junk")
+    (src / "a" / "notes.txt").write_text("not an image")
+    split.split_dataset(src, tmp_path / "out")
+    for subset in ("train", "val"):
+        assert files.list_classes(tmp_path / "out" / subset) == ["a", "b"]
+    assert not list((tmp_path / "out").rglob("*.txt"))
+
+
+def test_refuses_non_empty_destination(make_dataset, tmp_path):
+    src = make_dataset({"a": 4, "b": 4})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst, seed=1)
+    before = _fingerprint(dst)
+    with pytest.raises(FileExistsError, match="same image in train and val"):
+        split.split_dataset(src, dst, seed=2)
+    assert _fingerprint(dst) == before
+
+
+def test_overwrite_replaces_rather_than_merges(make_dataset, tmp_path):
+    src = make_dataset({"a": 10, "b": 10})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst, seed=1)
+    (dst / "train" / "a" / "stale.jpg").write_bytes((src / "a" / "a (1).jpg").read_bytes())
+    split.split_dataset(src, dst, seed=2, overwrite=True)
+    assert not (dst / "train" / "a" / "stale.jpg").exists()
+    split.verify_split(src, dst, (0.7, 0.3))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "out"]  # no temp leftovers
+
+
+def test_caller_random_state_untouched(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    random.seed(123)
+    expected = random.random()
+    random.seed(123)
+    split.split_dataset(src, tmp_path / "out", seed=42)
+    assert random.random() == expected
+
+
+def test_tiny_class_warns_and_still_has_folder(make_dataset, tmp_path):
+    src = make_dataset({"big": 10, "tiny": 1})
+    # split-folders rounds the train share down: int(0.7 * 1) == 0, so the one image goes to val
+    with pytest.warns(UserWarning, match="'tiny' got 0 images in 'train'"):
+        counts = split.split_dataset(src, tmp_path / "out")
+    assert counts["train"]["tiny"] == 0 and counts["val"]["tiny"] == 1
+    assert (tmp_path / "out" / "train" / "tiny").is_dir()
+
+
+@pytest.mark.parametrize("ratio", [(0.7, 0.2), (1.0,), (0.5, 0.5, 0.0), (0.25,) * 4])
+def test_bad_ratio(make_dataset, tmp_path, ratio):
+    src = make_dataset({"a": 3, "b": 3})
+    with pytest.raises(ValueError, match="Incorrect value for `ratio`"):
+        split.split_dataset(src, tmp_path / "out", ratio)
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_level_too_high_is_refused(make_dataset, tmp_path):
+    make_dataset({"a": 3, "b": 3}, root=tmp_path / "download" / "dataset")
+    with pytest.raises(ValueError, match="1 class folder"):
+        split.split_dataset(tmp_path / "download", tmp_path / "out")
+
+
+def test_output_inside_source_is_refused(make_dataset):
+    src = make_dataset({"a": 3, "b": 3})
+    with pytest.raises(ValueError, match="outside the source"):
+        split.split_dataset(src, src / "split")
+
+
+def test_verify_detects_a_leak(make_dataset, tmp_path):
+    src = make_dataset({"a": 10, "b": 10})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst)
+    leaked = next((dst / "val" / "a").iterdir())
+    (dst / "train" / "a" / leaked.name).write_bytes(leaked.read_bytes())
+    with pytest.raises(ValueError, match="leaks"):
+        split.verify_split(src, dst, (0.7, 0.3))
+
+
+def test_ensure_split_reuses_then_redoes_when_source_changes(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    dst = tmp_path / "out"
+    split.ensure_split(src, dst)
+    marker = json.loads((dst / split.MANIFEST).read_text())
+    stamp = (dst / split.MANIFEST).stat().st_mtime_ns
+    assert split.ensure_split(src, dst) == marker["counts"]
+    assert (dst / split.MANIFEST).stat().st_mtime_ns == stamp  # reused, not rebuilt
+    make_dataset({"a": 8, "b": 5})
+    counts = split.ensure_split(src, dst)
+    assert sum(counts["train"].values()) + sum(counts["val"].values()) == 13
+
+
+def test_ensure_split_will_not_overwrite_a_foreign_folder(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    dst = tmp_path / "mine"
+    dst.mkdir()
+    (dst / "thesis.docx").write_text("precious")
+    with pytest.raises(FileExistsError):
+        split.ensure_split(src, dst)
+    assert (dst / "thesis.docx").read_text() == "precious"
