@@ -6,12 +6,13 @@ shown as one readable line, never a traceback.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
 
+from helpers import archives, paths, setup, split
 from helpers import data as data_module
-from helpers import paths, setup, split
 
 __all__ = ["main"]
 
@@ -70,6 +71,50 @@ def sample(out: Path, per_class: int, seed: int) -> None:
     click.echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
 
 
+@data.command("check")
+@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.option("--deep", is_flag=True, help="Decode every image fully (slower, catches more).")
+def check_data(data_dir: Path, deep: bool) -> None:
+    """Report classes, counts, sizes and problems of the class-per-folder DATA_DIR.
+
+    Exits 1 when the folder would break or mislead training.
+    """
+    report = data_module.check(data_dir, deep=deep)
+    click.echo(str(report))
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@data.command("import")
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.DATA_ROOT / "real",
+    show_default=True,
+    help="Folder to extract into; must be new or empty.",
+)
+def import_command(archive: Path, out: Path) -> None:
+    """Import a downloaded dataset ARCHIVE (.zip or .tar.gz) safely, then check it.
+
+    For the real pistachio photos, download archive.zip from Kaggle's "Pistachio Image
+    Dataset" page (a free account is needed) and pass its path here.
+    """
+    try:
+        result = archives.import_archive(archive, out)
+    except (FileNotFoundError, FileExistsError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(f"Cannot import into '{out}': {_reason(err)}") from err
+    report = data_module.check(result.data_dir)
+    click.echo(str(report))
+    for warning in result.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
+    click.echo(f"Imported into {result.root}. Use DATA_DIR={result.data_dir}")
+    if result.warnings or not report.ok:
+        raise SystemExit(1)
+
+
 @main.command("split")
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dst", type=click.Path(file_okay=False, path_type=Path))
@@ -87,11 +132,13 @@ def split_command(
     """Split the class folders in SRC into train/val(/test) under DST, safely."""
     ratio = ratio or (0.7, 0.3)
     try:
-        counts = split.split_dataset(src, dst, ratio, seed, overwrite=overwrite)
-    except FileExistsError as err:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            counts = split.split_dataset(src, dst, ratio, seed, overwrite=overwrite)
+    except (FileExistsError, ValueError) as err:
         raise click.ClickException(str(err)) from err
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    for warning in caught:
+        click.echo(f"WARNING: {warning.message}", err=True)
     for subset, per_class in counts.items():
         detail = ", ".join(f"{name} {n}" for name, n in per_class.items())
         click.echo(f"{subset}: {sum(per_class.values())} images ({detail})")

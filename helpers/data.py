@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,16 @@ from tqdm.auto import tqdm
 
 from helpers import images, paths, synthetic
 
-__all__ = ["DEFAULT_PER_CLASS", "DEFAULT_SEED", "REQUEST_FILE", "make_sample", "sample_layout"]
+__all__ = [
+    "DEFAULT_PER_CLASS",
+    "DEFAULT_SEED",
+    "REQUEST_FILE",
+    "ClassSummary",
+    "DatasetReport",
+    "check",
+    "make_sample",
+    "sample_layout",
+]
 
 #: Images per class in the bundled sample, and the seed that drew them.
 DEFAULT_PER_CLASS = 30
@@ -138,8 +148,7 @@ def make_sample(
 
     Examples
     --------
-    >>> import tempfile
-    >>> data_dir = make_sample(tempfile.mkdtemp(), per_class=2, size=64, progress=False)
+    >>> data_dir = make_sample(tmp_path, per_class=2, size=64, progress=False)
     >>> sorted(p.name for p in (data_dir / "Siirt_Pistachio").iterdir())
     ['siirt (1).jpg', 'siirt (2).jpg']
     """
@@ -167,3 +176,299 @@ def make_sample(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return sample_layout(out)
+
+
+# --------------------------------------------------------------------------- dataset check
+
+#: Endings that some image loader reads but not all of ours, or none (Keras skips them silently).
+_UNSUPPORTED = {".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff", ".ppm", ".jxl"}
+_MODE_NOTES = {
+    "L": "grayscale: Keras repeats it into 3 identical channels",
+    "LA": "grayscale with transparency: the alpha channel is dropped",
+    "P": "palette colours: converted to RGB on load",
+    "RGBA": "RGBA: the alpha (transparency) channel is dropped",
+    "CMYK": "CMYK: converted to RGB on load; colours may shift",
+    "I;16": "16-bit PNGs: Keras' load_img saturates them to white; convert to 8-bit first",
+    "I": "32-bit integer: Keras' load_img saturates it; convert to 8-bit first",
+    "F": "32-bit float: convert to 8-bit first",
+    "1": "1-bit black and white: converted to RGB on load",
+}
+_END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
+
+
+@dataclass
+class ClassSummary:
+    """One class folder in a `DatasetReport`.
+
+    Parameters
+    ----------
+    name : str
+        Folder name.
+    count : int
+        Images of supported formats directly in the folder.
+    formats : dict
+        ``{ending: count}`` of those images.
+    example_size : tuple of int or None
+        ``(width, height)`` of the first readable image.
+    """
+
+    name: str
+    count: int
+    formats: dict[str, int]
+    example_size: tuple[int, int] | None
+
+
+@dataclass
+class DatasetReport:
+    """What `check` found: per-class counts, fatal problems and harmless notes.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The folder checked.
+    classes : list of ClassSummary
+        One per visible class folder, in Keras' label order.
+    problems : list of str
+        Things that would break or mislead training; any of them makes `ok` False.
+    notes : list of str
+        Things worth knowing that do not stop training.
+    """
+
+    root: Path
+    classes: list[ClassSummary] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing would break or mislead training."""
+        return not self.problems
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """``{class: image count}``."""
+        return {summary.name: summary.count for summary in self.classes}
+
+    def __str__(self) -> str:
+        lines = [f"Dataset: {self.root}"]
+        if self.classes:
+            lines.append(f"  {'class':<28} {'images':>7}  {'formats':<22} example size")
+            for c in self.classes:
+                formats = ", ".join(
+                    f"{ext.lstrip('.')} {n}" for ext, n in sorted(c.formats.items())
+                )
+                size = f"{c.example_size[0]}×{c.example_size[1]}" if c.example_size else "-"
+                lines.append(f"  {c.name:<28} {c.count:>7}  {formats or '-':<22} {size}")
+            lines.append(f"  {'total':<28} {sum(self.counts.values()):>7}")
+        if self.problems:
+            lines.append("Problems (training would break or be misled):")
+            lines += [f"  ✗ {problem}" for problem in self.problems]
+        if self.notes:
+            lines.append("Notes:")
+            lines += [f"  • {note}" for note in self.notes]
+        verdict = "OK: ready for training." if self.ok else "NOT OK: fix the problems above."
+        lines.append(verdict)
+        return "\n".join(lines)
+
+
+def _examples(paths: list[Path], root: Path, limit: int = 3) -> str:
+    shown = ", ".join(f"'{p.relative_to(root).as_posix()}'" for p in paths[:limit])
+    more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
+    return shown + more
+
+
+def _ends_with_marker(path: Path, marker: bytes) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 4096))
+        tail = handle.read().rstrip(b"\0\r\n ")
+    return tail.endswith(marker)
+
+
+def _png_bit_depth(path: Path) -> int:
+    with path.open("rb") as handle:
+        header = handle.read(26)
+    return header[24] if len(header) == 26 else 8
+
+
+def _inspect_image(path: Path, deep: bool) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """Return (problem, colour mode, (width, height)) for one file."""
+    from PIL import Image, UnidentifiedImageError
+
+    if path.stat().st_size == 0:
+        return "empty file (0 bytes)", None, None
+    try:
+        with Image.open(path) as image:
+            mode, size, kind = image.mode, image.size, image.format
+            if kind == "PNG" and _png_bit_depth(path) == 16:
+                mode = "I;16"  # Pillow shows 16-bit RGB PNGs as "RGB"
+            marker = _END_MARKERS.get(kind)
+            if deep or (marker and not _ends_with_marker(path, marker)):
+                image.load()  # full decode: raises on truncated data
+    except UnidentifiedImageError:
+        return "not an image (Pillow cannot identify it)", None, None
+    except (OSError, SyntaxError, ValueError) as err:
+        return f"damaged image ({err})", None, None
+    return None, mode, size
+
+
+def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> DatasetReport:
+    """Report on a class-per-folder dataset, naming everything that would break training.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The folder that should hold one sub-folder of images per class.
+    deep : bool, optional
+        Fully decode every image. By default only headers are read, and a
+        JPEG or PNG is decoded only when its end marker is missing (a sign of
+        truncation), which is fast even for thousands of images.
+    progress : bool, optional
+        Show a progress bar while reading images.
+
+    Returns
+    -------
+    DatasetReport
+        Printable; ``report.ok`` is False when training would break or be
+        misled (fewer than 2 classes, empty classes, hidden folders that become
+        classes, unreadable files, formats Keras skips).
+
+    Notes
+    -----
+    Also ``python -m helpers data check DIR``; see ``PITFALLS.md`` for the
+    failures each problem stands for.
+
+    Examples
+    --------
+    >>> report = check(paths.SAMPLE_DIR, progress=False)
+    >>> report.ok, report.counts
+    (True, {'Kirmizi_Pistachio': 30, 'Siirt_Pistachio': 30})
+    """
+    from helpers import files
+
+    root = Path(root)
+    report = DatasetReport(root)
+    if not root.is_dir():
+        report.problems.append(f"'{root}' is not a folder. Check the path.")
+        return report
+    try:
+        files.require_classes(root)
+    except ValueError as err:
+        report.problems.append(str(err))
+
+    hidden = sorted(p.name for p in root.iterdir() if p.is_dir() and files.is_hidden(p))
+    if hidden:
+        report.problems.append(
+            f"Hidden or system folder(s) {hidden} in '{root}': Keras and split-folders take them "
+            "as extra classes and shift every label. Delete them (they are made by JupyterLab "
+            "and macOS), or use helpers.split / helpers.pipelines, which skip them."
+        )
+    stray = sorted(p.name for p in root.iterdir() if p.is_file() and not files.is_hidden(p))
+    if stray:
+        report.notes.append(f"Files beside the class folders are ignored: {stray[:5]}.")
+
+    class_names = files.list_classes(root)
+    all_files = {
+        name: sorted(p for p in (root / name).rglob("*") if p.is_file()) for name in class_names
+    }
+    total = sum(len(v) for v in all_files.values())
+    bar = tqdm(
+        total=total, desc="Checking images", unit="file", disable=not progress or total < 200
+    )
+    broken: list[str] = []
+    unsupported: list[Path] = []
+    not_images: list[Path] = []
+    nested_hidden: list[Path] = []
+    nested: list[Path] = []
+    upper_case: list[Path] = []
+    modes: dict[str, list[Path]] = {}
+    sizes: set[tuple[int, int]] = set()
+    for name in class_names:
+        folder = root / name
+        summary = ClassSummary(name, 0, {}, None)
+        for path in all_files[name]:
+            bar.update()
+            relative_parts = path.relative_to(folder).parts
+            if any(files.is_hidden(part) for part in relative_parts):
+                nested_hidden.append(path)
+                continue
+            if len(relative_parts) > 1:
+                nested.append(path)
+                continue
+            suffix = path.suffix.lower()
+            if suffix in _UNSUPPORTED:
+                unsupported.append(path)
+                continue
+            if suffix not in files.IMAGE_SUFFIXES:
+                not_images.append(path)
+                continue
+            if path.suffix != suffix:
+                upper_case.append(path)
+            problem, mode, size = _inspect_image(path, deep)
+            if problem:
+                broken.append(f"'{path.relative_to(root).as_posix()}': {problem}")
+                continue
+            summary.count += 1
+            summary.formats[suffix] = summary.formats.get(suffix, 0) + 1
+            summary.example_size = summary.example_size or size
+            sizes.add(size)
+            if mode != "RGB":
+                modes.setdefault(mode, []).append(path)
+        report.classes.append(summary)
+        if summary.count == 0 and not any(p.parent != folder for p in all_files[name]):
+            report.problems.append(
+                f"Class folder '{name}' has no usable images; it would still count as a class. "
+                "Add images or remove the folder."
+            )
+    bar.close()
+
+    if broken:
+        report.problems.append(
+            f"{len(broken)} file(s) cannot be read as images; delete or replace them: "
+            + "; ".join(broken[:10])
+            + (f"; and {len(broken) - 10} more" if len(broken) > 10 else "")
+        )
+    if unsupported:
+        report.problems.append(
+            f"{len(unsupported)} image(s) in formats the workshop's loaders skip or disagree on "
+            f"({_examples(unsupported, root)}); convert them to JPEG or PNG."
+        )
+    if nested_hidden:
+        report.problems.append(
+            f"{len(nested_hidden)} file(s) inside hidden folders within classes "
+            f"({_examples(nested_hidden, root)}): flow_from_directory reads sub-folders too and "
+            "would train on these copies. Delete the hidden folders."
+        )
+    if nested:
+        report.notes.append(
+            f"{len(nested)} file(s) in sub-folders of classes ({_examples(nested, root)}): "
+            "flow_from_directory reads them, split-folders does not."
+        )
+    if not_images:
+        report.notes.append(
+            f"{len(not_images)} file(s) that are not images ({_examples(not_images, root)}): "
+            "Keras ignores them, split-folders copies them (helpers.split leaves them out)."
+        )
+    if upper_case:
+        report.notes.append(
+            f"{len(upper_case)} image(s) with upper-case endings ({_examples(upper_case, root)}): "
+            "Keras reads them, but split-folders' formats= filter is case-sensitive."
+        )
+    for mode, paths_of_mode in sorted(modes.items()):
+        reason = _MODE_NOTES.get(mode, f"colour mode {mode}")
+        report.notes.append(
+            f"{len(paths_of_mode)} image(s) are {reason} ({_examples(paths_of_mode, root)})."
+        )
+    if len(sizes) > 1:
+        report.notes.append(
+            f"Images come in {len(sizes)} different sizes; they are all resized to IMAGE_SIZE, "
+            "which squashes non-square ones."
+        )
+    counts = [c.count for c in report.classes if c.count]
+    if len(counts) >= 2 and max(counts) > 1.5 * min(counts):
+        report.notes.append(
+            f"Classes are imbalanced ({min(counts)} to {max(counts)} images): accuracy alone "
+            "will flatter a model that prefers the large class."
+        )
+    return report

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from helpers.images import IMAGE_SUFFIXES
-
 __all__ = [
+    "IMAGE_SUFFIXES",
     "count_images",
     "is_hidden",
     "is_image_file",
@@ -23,6 +22,11 @@ __all__ = [
     "print_tree",
     "require_classes",
 ]
+
+#: File endings (lower case) that every loader in the workshop reads: OpenCV, Pillow,
+#: ``ImageDataGenerator`` (png jpg jpeg bmp ppm tif tiff) and ``image_dataset_from_directory``
+#: (bmp gif jpeg jpg png) all accept these.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
 
 _SYSTEM_NAMES = {"__MACOSX", "__pycache__", "Thumbs.db", "desktop.ini"}
 
@@ -60,7 +64,7 @@ def is_image_file(path: str | Path) -> bool:
     Returns
     -------
     bool
-        Whether the ending is one of `helpers.images.IMAGE_SUFFIXES`.
+        Whether the ending is one of `IMAGE_SUFFIXES`.
 
     Examples
     --------
@@ -225,11 +229,10 @@ def print_tree(
 
     Examples
     --------
-    >>> import tempfile
-    >>> root = Path(tempfile.mkdtemp())
-    >>> (root / "cats").mkdir(); (root / "cats" / "a.jpg").touch()
-    >>> print_tree(root)  # doctest: +ELLIPSIS
-    tmp.../
+    >>> root = tmp_path / "pets"
+    >>> (root / "cats").mkdir(parents=True); (root / "cats" / "a.jpg").touch()
+    >>> print_tree(root)
+    pets/
     └── cats/
         └── a.jpg
     """

@@ -14,12 +14,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-__all__ = ["IMAGE_SUFFIXES", "describe", "read_image", "to_rgb", "write_image"]
+__all__ = ["describe", "read_image", "to_rgb", "write_image"]
 
 _MODES = ("rgb", "bgr", "gray")
-
-#: File endings (lower case) that OpenCV, Pillow and Keras all decode.
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif")
 
 
 def _check_mode(mode: str) -> None:
@@ -149,8 +146,7 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
 
     Examples
     --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> folder = tmp_path
     >>> red = np.zeros((4, 6, 3), np.uint8); red[..., 0] = 255
     >>> read_image(write_image(folder / "red.png", red))[0, 0]
     array([255,   0,   0], dtype=uint8)

@@ -71,9 +71,8 @@ def image_generators(
 
     Examples
     --------
-    >>> import tempfile
     >>> from helpers import paths, split
-    >>> work = Path(tempfile.mkdtemp())
+    >>> work = tmp_path
     >>> _ = split.split_dataset(paths.SAMPLE_DIR, work / "split")
     >>> train, val, test = image_generators(work / "split/train", work / "split/val",
     ...                                     image_size=64, verbose=False)

@@ -58,6 +58,24 @@ def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
     return ("train", "val", "test")[: len(ratio)]
 
 
+def _left_out(src: Path) -> str | None:
+    """Describe what a split of `src` leaves out (hidden folders, non-image files), if anything."""
+    hidden = sorted(p.name for p in src.iterdir() if p.is_dir() and files.is_hidden(p))
+    others = sorted(
+        p.relative_to(src).as_posix()
+        for name in files.list_classes(src)
+        for p in (src / name).iterdir()
+        if not (p.is_file() and files.is_image_file(p))
+    )
+    parts = []
+    if hidden:
+        parts.append(f"hidden/system folder(s) {hidden}")
+    if others:
+        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+        parts.append(f"{len(others)} non-image item(s) in class folders ({others[:3]}{more})")
+    return f"Left out of the split of '{src}': " + "; ".join(parts) + "." if parts else None
+
+
 def _source_images(src: Path) -> dict[str, list[str]]:
     classes = files.require_classes(src)
     return {name: [p.name for p in files.list_images(src / name)] for name in classes}
@@ -170,7 +188,8 @@ def split_dataset(
     Warns
     -----
     UserWarning
-        When a class gets no image in some split (too few images for the ratio).
+        When hidden folders or non-image files were left out, and when a class
+        gets no image in some split (too few images for the ratio).
 
     Notes
     -----
@@ -181,9 +200,8 @@ def split_dataset(
 
     Examples
     --------
-    >>> import tempfile
     >>> from helpers import paths
-    >>> counts = split_dataset(paths.SAMPLE_DIR, Path(tempfile.mkdtemp()) / "split")
+    >>> counts = split_dataset(paths.SAMPLE_DIR, tmp_path / "split")
     >>> sorted(counts)
     ['train', 'val']
     """
@@ -220,6 +238,9 @@ def split_dataset(
     finally:
         random.setstate(state)
         shutil.rmtree(workspace, ignore_errors=True)
+    left_out = _left_out(src)
+    if left_out:
+        warnings.warn(left_out, stacklevel=2)
     for subset, per_class in counts.items():
         for name, n in per_class.items():
             if n == 0:
@@ -258,9 +279,8 @@ def ensure_split(
 
     Examples
     --------
-    >>> import tempfile
     >>> from helpers import paths
-    >>> dst = Path(tempfile.mkdtemp()) / "split"
+    >>> dst = tmp_path / "split"
     >>> ensure_split(paths.SAMPLE_DIR, dst) == ensure_split(paths.SAMPLE_DIR, dst)
     True
     """

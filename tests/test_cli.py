@@ -66,6 +66,16 @@ def test_split_and_refuse_rerun(make_dataset, tmp_path):
     assert forced.exit_code == 0
 
 
+def test_split_reports_what_it_left_out(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    (src / ".ipynb_checkpoints").mkdir()
+    result = CliRunner().invoke(cli.main, ["split", str(src), str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert (
+        "WARNING: Left out of the split" in result.output and ".ipynb_checkpoints" in result.output
+    )
+
+
 def test_split_bad_ratio_is_one_line(make_dataset, tmp_path):
     src = make_dataset({"a": 5, "b": 5})
     result = invoke("split", str(src), str(tmp_path / "out"), "--ratio", "0.5", "--ratio", "0.2")

@@ -63,7 +63,10 @@ def test_hidden_folders_and_non_images_are_left_out(make_dataset, tmp_path):
     (src / "__MACOSX" / "a").mkdir(parents=True)
     (src / "__MACOSX" / "a" / "._a (1).jpg").write_bytes(b"junk")
     (src / "a" / "notes.txt").write_text("not an image")
-    split.split_dataset(src, tmp_path / "out")
+    with pytest.warns(
+        UserWarning, match=r"Left out.*\['.ipynb_checkpoints', '__MACOSX'\].*a/notes.txt"
+    ):
+        split.split_dataset(src, tmp_path / "out")
     for subset in ("train", "val"):
         assert files.list_classes(tmp_path / "out" / subset) == ["a", "b"]
     assert not list((tmp_path / "out").rglob("*.txt"))
