@@ -1,6 +1,7 @@
 # Image Data Pipelines in Python: every target bootstraps .venv itself.
 #   make lab     start JupyterLab at notebook 00
 #   make test    ruff + unit tests + doctests + every notebook through nbval
+#   make run     rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
 #   make clean   remove build outputs (keeps .venv)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -11,7 +12,7 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test clean venv data
+.PHONY: lab test run clean venv data
 
 venv: $(STAMP)
 
@@ -31,6 +32,9 @@ lab: data
 test: $(STAMP)
 	$(BIN)/ruff check helpers tests notebooks
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+
+run: data
+	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,0 +1,373 @@
+"""Rerun the workshop notebooks with papermill, for instructors (plumbing, not a lesson).
+
+``python -m helpers run`` executes the lessons in order on the bundled sample or
+on the instructor's own dataset, and writes executed copies, HTML versions and
+a summary (``summary.json`` + ``index.html``) into one output folder.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+from tqdm.auto import tqdm
+
+from helpers import data, paths
+
+__all__ = [
+    "KernelMemory",
+    "NotebookResult",
+    "parse_parameters",
+    "run_notebooks",
+    "select_notebooks",
+    "write_summary",
+]
+
+
+class KernelMemory:
+    """Track the peak resident memory of the processes this one starts (e.g. kernels).
+
+    Use as a context manager; `peak` holds bytes afterwards.
+
+    Examples
+    --------
+    >>> import subprocess, sys
+    >>> with KernelMemory(interval=0.05) as memory:
+    ...     _ = subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"])
+    >>> memory.peak > 0
+    True
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.peak = 0
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self._interval):
+            for child in me.children(recursive=True):
+                try:
+                    self.peak = max(self.peak, child.memory_info().rss)
+                except psutil.Error:
+                    continue
+
+    def __enter__(self) -> KernelMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class NotebookResult:
+    """How one notebook's run went.
+
+    Parameters
+    ----------
+    notebook : str
+        File name.
+    status : {"passed", "failed", "skipped"}
+        Outcome.
+    seconds : float
+        Wall time of the run.
+    peak_memory_mb : float
+        Peak resident memory of its kernel.
+    error : str
+        For a failure: the cell and the error's last line.
+    output : str
+        The executed notebook, relative to the output folder.
+    html : str
+        Its HTML copy, relative to the output folder.
+    """
+
+    notebook: str
+    status: str
+    seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    error: str = ""
+    output: str = ""
+    html: str = ""
+
+
+def select_notebooks(selection: Sequence[str] = ()) -> list[Path]:
+    """The lesson notebooks, all or those whose names start with the given prefixes.
+
+    Parameters
+    ----------
+    selection : sequence of str, optional
+        Prefixes such as ``"01"`` or full names; empty means every lesson.
+
+    Returns
+    -------
+    list of pathlib.Path
+        In lesson order.
+
+    Raises
+    ------
+    ValueError
+        If a prefix matches no notebook.
+
+    Examples
+    --------
+    >>> [p.name for p in select_notebooks(["03", "01"])]
+    ['01_computer_vision_recap.ipynb', '03_directory_split.ipynb']
+    """
+    lessons = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if not selection:
+        return lessons
+    chosen = []
+    for prefix in selection:
+        matches = [p for p in lessons if p.name.startswith(prefix)]
+        if not matches:
+            names = ", ".join(p.name for p in lessons)
+            raise ValueError(f"No notebook starts with {prefix!r}. The lessons are: {names}.")
+        chosen += matches
+    return sorted(set(chosen))
+
+
+def _declared(notebook: Path) -> dict[str, Any]:
+    """Parameter names of a notebook and their default values."""
+    import papermill
+
+    found = {}
+    for name, info in papermill.inspect_notebook(str(notebook)).items():
+        try:
+            found[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            found[name] = info["default"]
+    return found
+
+
+def _article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _convert(name: str, text: str, default: Any) -> Any:
+    """Turn a command-line string into a value of the default's type, or explain why not."""
+    if default is None or isinstance(default, str):
+        return text  # paths and names stay strings, exactly as typed
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        value = text
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, list | tuple):
+        ok = isinstance(value, list | tuple)
+        value = list(value) if ok else value
+    else:
+        ok = True
+    if not ok:
+        raise ValueError(
+            f"Parameter {name} expects {_article(type(default).__name__)} like its default "
+            f"{default!r}; {text!r} is not one. Write it as a plain Python value "
+            "(e.g. 7, not 007; [0.8, 0.2] for a pair)."
+        )
+    return value
+
+
+def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]) -> dict[str, Any]:
+    """Check ``-p NAME VALUE`` pairs against the notebooks' parameters cells and type them.
+
+    Parameters
+    ----------
+    pairs : sequence of (str, str)
+        Names and values as typed on the command line.
+    notebooks : sequence of pathlib.Path
+        The notebooks that will run.
+
+    Returns
+    -------
+    dict
+        ``{name: value}`` with each value of its default's type: ints stay
+        ints, floats floats, lists and tuples become lists; parameters whose
+        default is ``None`` or a string (``DATA_DIR``) are kept as typed.
+
+    Raises
+    ------
+    ValueError
+        For a name no selected notebook declares (papermill would only warn),
+        or a value that does not fit the default's type (``SEED 007``).
+
+    Examples
+    --------
+    >>> parse_parameters([("SEED", "7"), ("RATIO", "[0.8, 0.2]")], select_notebooks(["03"]))
+    {'SEED': 7, 'RATIO': [0.8, 0.2]}
+    """
+    declared: dict[str, Any] = {}
+    for notebook in notebooks:
+        for name, default in _declared(notebook).items():
+            declared.setdefault(name, default)
+    values = {}
+    for name, text in pairs:
+        if name not in declared:
+            known = ", ".join(sorted(declared))
+            raise ValueError(f"Unknown parameter {name!r}; the notebooks declare: {known}.")
+        values[name] = _convert(name, text, declared[name])
+    return values
+
+
+def _failure(err: Exception) -> str:
+    cell = getattr(err, "exec_count", None)
+    ename, evalue = getattr(err, "ename", type(err).__name__), getattr(err, "evalue", str(err))
+    last_line = (str(evalue).strip().splitlines() or [""])[-1]
+    where = f"cell [{cell}]" if cell is not None else "before the first cell"
+    return f"{where}: {ename}: {last_line}"
+
+
+def _to_html(executed: Path) -> Path:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(executed), as_version=4))
+    target = executed.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_notebooks(
+    notebooks: Sequence[Path],
+    out: str | Path,
+    *,
+    data_dir: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    keep_going: bool = False,
+    progress: bool = True,
+) -> list[NotebookResult]:
+    """Execute notebooks in order with papermill and write copies, HTML and a summary.
+
+    Parameters
+    ----------
+    notebooks : sequence of pathlib.Path
+        From `select_notebooks`.
+    out : str or pathlib.Path
+        Output folder; ``WORK_DIR`` defaults to ``out/work`` so that runs into
+        different folders never share files.
+    data_dir : str, pathlib.Path or None, optional
+        Class-per-folder dataset; ``None`` means the bundled sample.
+    parameters : mapping, optional
+        Further values for the parameters cells (from `parse_parameters`).
+    keep_going : bool, optional
+        Run the remaining notebooks after a failure (otherwise they are skipped).
+    progress : bool, optional
+        Show a progress bar across notebooks.
+
+    Returns
+    -------
+    list of NotebookResult
+        One per notebook, in order. ``summary.json`` and ``index.html`` are
+        written into `out` too.
+
+    Raises
+    ------
+    ValueError
+        If `data_dir` is missing or would break training; nothing runs then.
+
+    Examples
+    --------
+    See ``python -m helpers run --help``; tests/test_runner.py runs it for real.
+    """
+    import papermill
+
+    out = Path(out).resolve()
+    data_path = paths.data_dir(data_dir)
+    report = data.check(data_path, progress=False)
+    if not report.ok:
+        raise ValueError(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
+    out.mkdir(parents=True, exist_ok=True)
+    values = {"DATA_DIR": str(data_path), "WORK_DIR": str(out / "work"), **(parameters or {})}
+    results: list[NotebookResult] = []
+    failed = False
+    for notebook in tqdm(notebooks, desc="Notebooks", unit="nb", disable=not progress):
+        result = NotebookResult(notebook.name, "skipped")
+        results.append(result)
+        if failed and not keep_going:
+            continue
+        declared = _declared(notebook)
+        executed = out / notebook.name
+        start = time.perf_counter()
+        with KernelMemory() as memory:
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(executed),
+                    parameters={k: v for k, v in values.items() if k in declared},
+                    kernel_name="python3",
+                    cwd=str(out),
+                    progress_bar=False,
+                )
+                result.status = "passed"
+            except Exception as err:  # any failure is reported in the summary, not raised
+                result.status, result.error, failed = "failed", _failure(err), True
+        result.seconds = round(time.perf_counter() - start, 1)
+        result.peak_memory_mb = round(memory.peak / 1e6, 1)
+        if executed.exists():
+            result.output = executed.name
+            result.html = _to_html(executed).name
+    write_summary(results, out)
+    return results
+
+
+def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
+    """Write ``summary.json`` and an ``index.html`` that links every executed copy.
+
+    Parameters
+    ----------
+    results : sequence of NotebookResult
+        From `run_notebooks`.
+    out : str or pathlib.Path
+        The output folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The ``index.html`` written.
+
+    Examples
+    --------
+    >>> index = write_summary([NotebookResult("00_setup_check.ipynb", "passed", 3.2)], tmp_path)
+    >>> json.loads((tmp_path / "summary.json").read_text())[0]["status"]
+    'passed'
+    """
+    out = Path(out)
+    (out / "summary.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
+    rows = []
+    for r in results:
+        link = (
+            f'<a href="{html.escape(r.html)}">{html.escape(r.notebook)}</a>'
+            if r.html
+            else html.escape(r.notebook)
+        )
+        download = f' (<a href="{html.escape(r.output)}">ipynb</a>)' if r.output else ""
+        rows.append(
+            f'<tr class="{r.status}"><td>{link}{download}</td><td>{r.status}</td>'
+            f"<td>{r.seconds:.1f}</td><td>{r.peak_memory_mb:.0f}</td><td>{html.escape(r.error)}</td></tr>"
+        )
+    page = (
+        "<!doctype html><meta charset='utf-8'><title>Workshop run</title>"
+        "<style>body{font-family:sans-serif}td,th{padding:4px 10px;text-align:left}"
+        ".failed{background:#fdd}.skipped{color:#888}</style>"
+        "<h1>Image Data Pipelines in Python: executed notebooks</h1><table>"
+        "<tr><th>notebook</th><th>status</th><th>seconds</th>"
+        "<th>kernel peak MB</th><th>error</th></tr>" + "".join(rows) + "</table>"
+    )
+    index = out / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index

@@ -1,0 +1,211 @@
+"""Instructors' reruns: `python -m helpers run`, real papermill on datasets the tests build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from helpers import images, paths, runner
+
+
+def _fingerprint(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    }
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", "run", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def _stdout(notebook: Path) -> str:
+    nb = nbformat.read(str(notebook), as_version=4)
+    return "".join(
+        output.get("text", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("name") == "stdout"
+    )
+
+
+@pytest.fixture(scope="module")
+def flowers(tmp_path_factory) -> Path:
+    """Three classes with other names, 160x120 images, PNG and JPEG mixed."""
+    root = tmp_path_factory.mktemp("flowers") / "flowers"
+    rng = np.random.default_rng(0)
+    for index, name in enumerate(["daisy", "Rose", "tulip_2"]):
+        (root / name).mkdir(parents=True)
+        for i in range(12):
+            image = rng.integers(0, 60, (120, 160, 3), dtype=np.uint8)
+            image[30:90, 40:120, index] = 200 + i
+            suffix = ".png" if i % 2 else ".jpg"
+            images.write_image(root / name / f"{name}_{i:02d}{suffix}", image)
+    return root
+
+
+@pytest.mark.slow
+def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
+    data_before, lessons_before = _fingerprint(flowers), _fingerprint(paths.NOTEBOOKS_DIR)
+    out = tmp_path / "handout"
+    result = _cli(
+        "--data-dir", str(flowers), "--out", str(out), "-p", "IMAGE_SIZE", "48", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05"]
+    assert all(r["status"] == "passed" for r in summary), summary
+    assert all(0 < r["peak_memory_mb"] < 2000 and r["seconds"] > 0 for r in summary)
+    index = (out / "index.html").read_text()
+    for r in summary:
+        assert (out / r["html"]).is_file() and f'href="{r["html"]}"' in index
+        text = _stdout(out / r["output"])
+        assert text.count(": passed") >= 2, f"{r['notebook']}: exercise self-checks missing"
+    assert "['Rose', 'daisy', 'tulip_2']" in _stdout(out / "00_setup_check.ipynb")
+    assert "X: (5, 48, 48, 3)" in _stdout(out / "04_image_data_generator.ipynb")
+    assert _fingerprint(flowers) == data_before, "a notebook changed DATA_DIR"
+    assert _fingerprint(paths.NOTEBOOKS_DIR) == lessons_before, "notebooks/ was touched"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout"]
+    assert "| 00_setup_check.ipynb" not in result.stdout  # the table is plain text
+    assert "00_setup_check.ipynb" in result.stdout and "passed" in result.stdout
+
+
+@pytest.mark.slow
+def test_sample_run_with_a_parameter_override(tmp_path):
+    chosen = runner.select_notebooks(["03", "05"])
+    values = runner.parse_parameters([("BATCH_SIZE", "3"), ("RATIO", "[0.8, 0.2]")], chosen)
+    results = runner.run_notebooks(chosen, tmp_path / "out", parameters=values, progress=False)
+    assert [r.status for r in results] == ["passed", "passed"]
+    executed = nbformat.read(str(tmp_path / "out" / "03_directory_split.ipynb"), as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert "RATIO = [0.8, 0.2]" in injected[0].source and "BATCH_SIZE = 3" in injected[0].source
+    split_counts = json.loads((tmp_path / "out" / "work" / "split" / ".split.json").read_text())
+    assert split_counts["ratio"] == [0.8, 0.2]
+    assert split_counts["counts"]["train"] == {"Kirmizi_Pistachio": 24, "Siirt_Pistachio": 24}
+
+
+def _failing_copy(tmp_path: Path) -> Path:
+    original = nbformat.read(str(paths.NOTEBOOKS_DIR / "02_generators.ipynb"), as_version=4)
+    position = next(i for i, c in enumerate(original.cells) if "def make_list" in c.source)
+    original.cells.insert(
+        position, nbformat.v4.new_code_cell('raise RuntimeError("deliberate\\nlast line")')
+    )
+    broken = tmp_path / "02_broken.ipynb"
+    nbformat.write(original, str(broken))
+    return broken
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("keep_going, after", [(False, "skipped"), (True, "passed")])
+def test_failing_notebook_is_reported_with_its_cell(tmp_path, keep_going, after):
+    chosen = [_failing_copy(tmp_path), paths.NOTEBOOKS_DIR / "03_directory_split.ipynb"]
+    results = runner.run_notebooks(chosen, tmp_path / "out", keep_going=keep_going, progress=False)
+    assert [r.status for r in results] == ["failed", after]
+    assert results[0].error == "cell [5]: RuntimeError: last line"  # In [5] of the executed copy
+    assert (tmp_path / "out" / results[0].html).is_file()  # executed copy up to the failure
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary[0]["error"] == results[0].error
+    assert "RuntimeError: last line" in (tmp_path / "out" / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_cli_failure_exits_non_zero_and_names_the_cell(tmp_path):
+    result = _cli(
+        "--notebooks", "02", "-p", "BATCH_SIZE", "0", "--out", str(tmp_path / "o"), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "FAILED 02_generators.ipynb, cell [" in result.stderr
+    assert "ValueError: batch_size must be at least 1, got 0." in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-p", "SEEDS", "7"], "Unknown parameter 'SEEDS'"),
+        (["-p", "SEED", "007"], "expects an int like its default 42; '007'"),
+        (["-p", "BATCH_SIZE", "five"], "expects an int"),
+        (["--notebooks", "42"], "No notebook starts with '42'"),
+    ],
+)
+def test_bad_arguments_fail_before_anything_runs(tmp_path, args, message):
+    result = _cli(*args, "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_data_dir_fails_before_anything_runs(make_dataset, tmp_path):
+    missing = _cli("--data-dir", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    make_dataset({"a": 2, "b": 2}, root=tmp_path / "high" / "dataset")
+    high = _cli("--data-dir", str(tmp_path / "high"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert high.returncode == 1 and "probably" in high.stderr
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_two_runs_into_different_folders_do_not_interfere(tmp_path):
+    commands = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "helpers",
+                "run",
+                "--notebooks",
+                "03",
+                "04",
+                "--out",
+                str(tmp_path / name),
+                "-p",
+                "SEED",
+                seed,
+                "-p",
+                "IMAGE_SIZE",
+                "32",
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, seed in (("one", "1"), ("two", "2"))
+    ]
+    for command in commands:
+        _, err = command.communicate(timeout=600)
+        assert command.returncode == 0, err
+    one = json.loads((tmp_path / "one" / "work" / "split" / ".split.json").read_text())
+    two = json.loads((tmp_path / "two" / "work" / "split" / ".split.json").read_text())
+    assert (one["seed"], two["seed"]) == (1, 2)
+
+
+def test_parameter_types():
+    chosen = runner.select_notebooks(["04"])
+    values = runner.parse_parameters(
+        [("VALIDATION_SPLIT", "0.25"), ("IMAGE_SIZE", "64"), ("WORK_DIR", "007")], chosen
+    )
+    assert values == {"VALIDATION_SPLIT": 0.25, "IMAGE_SIZE": 64, "WORK_DIR": "007"}
+    assert runner.parse_parameters([("VALIDATION_SPLIT", "1")], chosen) == {"VALIDATION_SPLIT": 1.0}
+
+
+def test_select_notebooks_keeps_lesson_order():
+    assert [p.name[:2] for p in runner.select_notebooks(["05", "00", "05"])] == ["00", "05"]
+    assert len(runner.select_notebooks()) == 6
+
+
+def test_write_summary_escapes_html(tmp_path):
+    result = runner.NotebookResult("x.ipynb", "failed", error="cell [1]: ValueError: <b>bad</b>")
+    page = runner.write_summary([result], tmp_path).read_text()
+    assert "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad" not in page
+    shutil.rmtree(tmp_path / "summary.json", ignore_errors=True)
