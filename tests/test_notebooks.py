@@ -55,9 +55,10 @@ def test_lesson_structure(path):
     text = _markdown(nb)
     h1 = [line for line in text.splitlines() if line.startswith("# ")]
     assert len(h1) == 1 and nb.cells[0].source.startswith("# "), "one title, in the first cell"
-    for heading in ("## Overview", "::: objectives", "## Prerequisites", "**Time to learn**"):
+    for heading in ("## Overview", "### Objectives", "## Prerequisites", "**Time to learn**"):
         assert heading in text, f"{path.name} lacks {heading}"
-    assert "::: keypoints" in text and "### What's next?" in text
+    assert "### Key points" in text and "### What's next?" in text
+    assert ":::" not in text, "Carpentries fences show up as raw text in JupyterLab"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
