@@ -2,6 +2,7 @@
 #   make lab     start JupyterLab at notebook 00
 #   make test    ruff + unit tests + doctests + every notebook through nbval
 #   make run     rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
+#   make bench   measure image loaders side by side: build/bench.json + build/bench.png
 #   make clean   remove build outputs (keeps .venv)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -12,7 +13,7 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test run clean venv data
+.PHONY: lab test run bench clean venv data
 
 venv: $(STAMP)
 
@@ -35,6 +36,9 @@ test: $(STAMP)
 
 run: data
 	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")
+
+bench: data
+	$(BIN)/python -m helpers bench $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") --json build/bench.json --plot build/bench.png
 
 clean:
 	rm -rf build .pytest_cache

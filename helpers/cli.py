@@ -6,12 +6,13 @@ shown as one readable line, never a traceback.
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
 import click
 
-from helpers import archives, paths, runner, setup, split
+from helpers import archives, bench, paths, runner, setup, split
 from helpers import data as data_module
 
 __all__ = ["main"]
@@ -79,12 +80,15 @@ def data() -> None:
     help="Images per class.",
 )
 @click.option("--seed", type=int, default=data_module.DEFAULT_SEED, show_default=True)
-def sample(out: Path, per_class: int, seed: int) -> None:
+@click.option("--size", type=int, default=600, show_default=True, help="Image width and height.")
+def sample(out: Path, per_class: int, seed: int, size: int) -> None:
     """Regenerate the synthetic pistachio sample deterministically."""
     if per_class < 1:
         raise click.ClickException(f"--per-class must be at least 1, got {per_class}.")
+    if size < 32:
+        raise click.ClickException(f"--size must be at least 32 pixels, got {size}.")
     try:
-        data_dir = data_module.make_sample(out, per_class=per_class, seed=seed)
+        data_dir = data_module.make_sample(out, per_class=per_class, seed=seed, size=size)
     except OSError as err:
         raise click.ClickException(f"Cannot write the sample to '{out}': {_reason(err)}") from err
     click.echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
@@ -227,6 +231,41 @@ def run(
     click.echo(f"Executed notebooks and summary: {(out / 'index.html').resolve()}")
     if any(r.status != "passed" for r in results):
         raise SystemExit(1)
+
+
+@main.command("bench")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Class-per-folder dataset [default: the sample, repeated to 400 images].",
+)
+@click.option(
+    "--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Save results."
+)
+@click.option(
+    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
+)
+@click.option("--rounds", type=int, default=5, show_default=True, help="Timed passes per loader.")
+def bench_command(
+    data_dir: Path | None, json_file: Path | None, plot: Path | None, rounds: int
+) -> None:
+    """Measure images/second of every image loader, side by side, and print the ratios."""
+    try:
+        result = bench.run_benchmark(data_dir, rounds=rounds)
+    except (FileNotFoundError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(bench.format_report(result))
+    if json_file:
+        json_file.parent.mkdir(parents=True, exist_ok=True)
+        json_file.write_text(json.dumps(result, indent=2))
+        click.echo(f"Results: {json_file}")
+    if plot:
+        from helpers import plotting
+
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        plotting.plot_benchmark(result).savefig(plot, dpi=120)
+        click.echo(f"Plot: {plot}")
 
 
 def _reason(err: OSError) -> str:

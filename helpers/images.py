@@ -14,7 +14,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-__all__ = ["describe", "read_image", "to_rgb", "write_image"]
+__all__ = ["describe", "load_resized", "read_image", "to_rgb", "write_image"]
 
 _MODES = ("rgb", "bgr", "gray")
 
@@ -171,6 +171,33 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
         raise ValueError(f"OpenCV could not encode an image for '{path}'.")
     encoded.tofile(path)
     return path
+
+
+def load_resized(path: str | Path, image_size: int) -> np.ndarray:
+    """Read an image as RGB, resize it (bilinear) and scale it to float32 in [0, 1].
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Image file.
+    image_size : int
+        Width and height of the result.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+        ``(image_size, image_size, 3)``, values in [0, 1]: what the Keras and
+        ``tf.data`` pipelines of lessons 04 and 06 produce, done with OpenCV.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> image = load_resized(paths.sample_image(), 64)
+    >>> image.shape, image.dtype, float(image.max()) <= 1.0
+    ((64, 64, 3), dtype('float32'), True)
+    """
+    image = cv2.resize(read_image(path), (image_size, image_size), interpolation=cv2.INTER_LINEAR)
+    return image.astype(np.float32) / 255.0
 
 
 def describe(image: np.ndarray) -> str:

@@ -16,6 +16,9 @@ import numpy as np
 __all__ = [
     "grid_shape",
     "label_names",
+    "plot_benchmark",
+    "plot_confusion_matrix",
+    "plot_history",
     "plot_memory",
     "show_batch",
     "show_generator_images",
@@ -274,5 +277,114 @@ def plot_memory(rows: Sequence[Mapping[str, int]]) -> plt.Figure:
     ax.set_title("Decoding N images and averaging them")
     ax.legend()
     ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
+    """Bar chart of images per second for every loader of a benchmark run.
+
+    Parameters
+    ----------
+    result : mapping
+        From `helpers.bench.run_benchmark`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal bars, fastest at the top, labelled with their speed.
+
+    Examples
+    --------
+    >>> fig = plot_benchmark({"images_per_second": {"a": 10.0, "b": 30.0},
+    ...                       "config": {"images": 400, "cores": 2}})
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['a', 'b']
+    >>> plt.close(fig)
+    """
+    speeds = sorted(result["images_per_second"].items(), key=lambda kv: kv[1])
+    names, values = [n for n, _ in speeds], [v for _, v in speeds]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.2))
+    bars = ax.barh(names, values, color="#4c72b0")
+    ax.bar_label(bars, fmt="%.0f", padding=3)
+    config = result.get("config", {})
+    ax.set_xscale("log")  # a warm cache can be 100x faster than decoding
+    ax.set_xlabel("images per second (median, log scale)")
+    ax.set_title(f"{config.get('images', '?')} images, {config.get('cores', '?')} cores")
+    ax.set_xlim(min(values) / 2, max(values) * 3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_history(history: Mapping[str, Sequence[float]]) -> plt.Figure:
+    """Learning curves: loss and accuracy per epoch, training against validation.
+
+    Parameters
+    ----------
+    history : mapping
+        ``model.fit(...).history``: ``loss``, ``accuracy`` and their ``val_`` twins.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels.
+
+    Examples
+    --------
+    >>> fig = plot_history({"loss": [1, .5], "val_loss": [1, .6],
+    ...                     "accuracy": [.5, .8], "val_accuracy": [.5, .7]})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['loss', 'accuracy']
+    >>> plt.close(fig)
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
+        epochs = range(1, len(history[metric]) + 1)
+        ax.plot(epochs, history[metric], "o-", label="training")
+        if f"val_{metric}" in history:
+            ax.plot(epochs, history[f"val_{metric}"], "s-", label="validation")
+        ax.set_title(metric)
+        ax.set_xlabel("epoch")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(matrix: Any, class_names: Sequence[str]) -> plt.Figure:
+    """Draw a confusion matrix with its counts.
+
+    Parameters
+    ----------
+    matrix : array-like of int
+        Rows are true classes, columns predicted ones.
+    class_names : sequence of str
+        One per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The matrix as an image with the counts written in.
+
+    Examples
+    --------
+    >>> fig = plot_confusion_matrix([[5, 1], [0, 4]], ["Kirmizi", "Siirt"])
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['0', '1', '4', '5']
+    >>> plt.close(fig)
+    """
+    matrix = np.asarray(matrix)
+    size = max(3.5, 0.9 * len(class_names) + 1.5)
+    fig, ax = plt.subplots(figsize=(size, size))
+    ax.imshow(matrix, cmap="Blues")
+    ticks = range(len(class_names))
+    ax.set_xticks(ticks, class_names, rotation=45, ha="right")
+    ax.set_yticks(ticks, class_names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    threshold = matrix.max() / 2 if matrix.size else 0
+    for (row, col), count in np.ndenumerate(matrix):
+        colour = "white" if count > threshold else "black"
+        ax.text(col, row, str(count), ha="center", va="center", color=colour)
     fig.tight_layout()
     return fig

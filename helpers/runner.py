@@ -292,7 +292,9 @@ def run_notebooks(
     if not report.ok:
         raise ValueError(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
     out.mkdir(parents=True, exist_ok=True)
-    values = {"DATA_DIR": str(data_path), "WORK_DIR": str(out / "work"), **(parameters or {})}
+    values = {"WORK_DIR": str(out / "work"), **(parameters or {})}
+    if data_dir is not None:  # otherwise each notebook keeps its own default (07 draws more data)
+        values["DATA_DIR"] = str(data_path)
     results: list[NotebookResult] = []
     failed = False
     for notebook in tqdm(notebooks, desc="Notebooks", unit="nb", disable=not progress):

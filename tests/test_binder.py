@@ -93,7 +93,7 @@ def test_binder_build_reproduced_runs_every_notebook_under_2_gb(tmp_path):
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert len(summary) == 6 and all(r["status"] == "passed" for r in summary)
+    assert len(summary) == 8 and all(r["status"] == "passed" for r in summary)
     peaks = {r["notebook"]: r["peak_memory_mb"] for r in summary}
     assert max(peaks.values()) < 2000, peaks
     print(json.dumps(peaks))

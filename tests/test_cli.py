@@ -39,6 +39,17 @@ def test_sample_into_a_folder(tmp_path):
     assert f"DATA_DIR={data_dir}" in result.output
 
 
+def test_sample_smaller_images(tmp_path):
+    result = invoke("data", "sample", "--out", str(tmp_path), "--per-class", "1", "--size", "64")
+    assert result.exit_code == 0, result.output
+    image = (
+        tmp_path / "Pistachio_Image_Dataset/Pistachio_Image_Dataset/Siirt_Pistachio/siirt (1).jpg"
+    )
+    from helpers import images
+
+    assert images.read_image(image).shape == (64, 64, 3)
+
+
 def test_sample_per_class_zero_is_one_line(tmp_path):
     result = invoke("data", "sample", "--out", str(tmp_path), "--per-class", "0")
     assert result.exit_code == 1

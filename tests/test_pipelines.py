@@ -71,3 +71,34 @@ def test_bad_validation_split(split_dir, fraction):
 def test_class_names_follow_indices(split_dir):
     train, _, _ = pipelines.image_generators(split_dir / "train", split_dir / "val", verbose=False)
     assert pipelines.class_names(train) == ["Kirmizi", "Siirt", "Uzun"]
+
+
+@pytest.mark.parametrize("cache", [None, "uint8", "float32"])
+def test_image_dataset_cache_modes_give_the_same_batches(make_dataset, cache):
+    root = make_dataset({"a": 5, "b": 4}, size=(30, 20), suffix=".png")
+    dataset, names = pipelines.image_dataset(root, image_size=16, batch_size=4, cache=cache)
+    reference, _ = pipelines.image_dataset(root, image_size=16, batch_size=4)
+    for _epoch in range(2):  # the second epoch reads from the cache
+        got = np.concatenate([x.numpy() for x, _ in dataset])
+        expected = np.concatenate([x.numpy() for x, _ in reference])
+        assert got.shape == (9, 16, 16, 3) and got.dtype == np.float32
+        assert np.abs(got - expected).max() <= 0.5 / 255 + 1e-6  # uint8 rounding at most
+    assert names == ["a", "b"]
+
+
+@pytest.mark.parametrize("cache", [None, "uint8"])
+def test_shuffled_dataset_reshuffles_every_epoch(make_dataset, cache):
+    root = make_dataset({"a": 10, "b": 10}, size=(8, 8))
+    dataset, _ = pipelines.image_dataset(root, image_size=8, shuffle=True, seed=3, cache=cache)
+    epochs = [np.concatenate([y.numpy() for _, y in dataset]) for _ in range(3)]
+    assert all(sorted(e) == [0] * 10 + [1] * 10 for e in epochs)
+    assert not (np.array_equal(epochs[0], epochs[1]) and np.array_equal(epochs[1], epochs[2]))
+
+
+def test_image_dataset_skips_hidden_folders_and_rejects_bad_cache(make_dataset):
+    root = make_dataset({"a": 2, "b": 2})
+    (root / ".ipynb_checkpoints").mkdir()
+    _, names = pipelines.image_dataset(root, image_size=8)
+    assert names == ["a", "b"]
+    with pytest.raises(ValueError, match="Incorrect value for `cache`"):
+        pipelines.image_dataset(root, cache="disk")

@@ -65,7 +65,7 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads((out / "summary.json").read_text())
-    assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05"]
+    assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert all(r["status"] == "passed" for r in summary), summary
     assert all(0 < r["peak_memory_mb"] < 2000 and r["seconds"] > 0 for r in summary)
     index = (out / "index.html").read_text()
@@ -201,7 +201,7 @@ def test_parameter_types():
 
 def test_select_notebooks_keeps_lesson_order():
     assert [p.name[:2] for p in runner.select_notebooks(["05", "00", "05"])] == ["00", "05"]
-    assert len(runner.select_notebooks()) == 6
+    assert len(runner.select_notebooks()) == 8
 
 
 def test_write_summary_escapes_html(tmp_path):
