@@ -153,7 +153,7 @@ def run_benchmark(
     image_size: int = 224,
     batch_size: int = 32,
     rounds: int = 3,
-    min_images: int = 400,
+    min_images: int = 800,
     progress: bool = True,
 ) -> dict[str, Any]:
     """Measure images per second of every loader on the same images, interleaved over rounds.

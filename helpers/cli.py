@@ -238,7 +238,7 @@ def run(
     "--data-dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Class-per-folder dataset [default: the sample, repeated to 400 images].",
+    help="Class-per-folder dataset [default: the sample, repeated to 840 images].",
 )
 @click.option(
     "--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Save results."
@@ -246,7 +246,7 @@ def run(
 @click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
 )
-@click.option("--rounds", type=int, default=5, show_default=True, help="Timed passes per loader.")
+@click.option("--rounds", type=int, default=7, show_default=True, help="Timed passes per loader.")
 def bench_command(
     data_dir: Path | None, json_file: Path | None, plot: Path | None, rounds: int
 ) -> None:

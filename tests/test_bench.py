@@ -37,7 +37,7 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     assert list(saved["images_per_second"]) == list(bench.VARIANTS)
     assert all(speed > 0 for speed in saved["images_per_second"].values())
     assert all(len(rounds) == 1 for rounds in saved["rounds"].values())
-    assert saved["config"]["images"] == 400  # 8 images repeated up to the default minimum
+    assert saved["config"]["images"] == 800  # 8 images repeated up to the default minimum
     assert saved["cache_megabytes"]["uint8"] * 4 == saved["cache_megabytes"]["float32"]
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
