@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
+import support
 
 from helpers import paths
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -32,7 +25,7 @@ def _get(url: str) -> tuple[int, str]:
 
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab(tmp_path):
-    port, token = _free_port(), "workshop-test-token"
+    port, token = support.free_port(), "workshop-test-token"
     env = dict(
         os.environ,
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -69,10 +62,5 @@ def test_make_lab_serves_jupyterlab(tmp_path):
         code, _ = _get(f"{base}/api/status")  # no token, no entry
         assert code == 403
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        support.stop_group(server)
     assert server.returncode is not None

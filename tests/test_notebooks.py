@@ -8,13 +8,13 @@ all of them on a dataset with other class names and sizes.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import nbformat
 import papermill
 import pytest
+import support
 
 from helpers import paths, runner
 
@@ -107,14 +107,6 @@ def test_run_all_never_stops_on_a_demonstrated_error(path):
 # ---------------------------------------------------------------------- papermill runs
 
 
-def _fingerprint(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _execute(path: Path, out: Path, cwd: Path, **parameters) -> tuple[nbformat.NotebookNode, int]:
     with runner.KernelMemory() as memory:
         papermill.execute_notebook(
@@ -140,7 +132,7 @@ def _stream_text(nb, name: str) -> str:
 
 @pytest.mark.slow
 def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
-    before = _fingerprint(paths.DATA_ROOT)
+    before = support.fingerprint(paths.DATA_ROOT)
     nb, peak = _execute(
         paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb",
         tmp_path / "04.ipynb",
@@ -153,5 +145,5 @@ def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
     assert "X: (4, 64, 64, 3)" in stdout
     assert not TF_NOISE.search(stderr), stderr
     assert (tmp_path / "work" / "split" / "train").is_dir()
-    assert _fingerprint(paths.DATA_ROOT) == before, "a notebook wrote into data/"
+    assert support.fingerprint(paths.DATA_ROOT) == before, "a notebook wrote into data/"
     assert peak < 2e9, f"kernel peak {peak / 1e9:.2f} GB would not fit on Binder"

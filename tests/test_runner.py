@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -12,16 +11,9 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+import support
 
 from helpers import images, paths, runner
-
-
-def _fingerprint(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".ipynb_checkpoints" not in p.parts
-    }
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -58,7 +50,10 @@ def flowers(tmp_path_factory) -> Path:
 
 @pytest.mark.slow
 def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
-    data_before, lessons_before = _fingerprint(flowers), _fingerprint(paths.NOTEBOOKS_DIR)
+    data_before, lessons_before = (
+        support.fingerprint(flowers),
+        support.fingerprint(paths.NOTEBOOKS_DIR),
+    )
     out = tmp_path / "handout"
     result = _cli(
         "--data-dir", str(flowers), "--out", str(out), "-p", "IMAGE_SIZE", "48", cwd=tmp_path
@@ -75,8 +70,8 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
         assert text.count(": passed") >= 2, f"{r['notebook']}: exercise self-checks missing"
     assert "['Rose', 'daisy', 'tulip_2']" in _stdout(out / "00_setup_check.ipynb")
     assert "X: (5, 48, 48, 3)" in _stdout(out / "04_image_data_generator.ipynb")
-    assert _fingerprint(flowers) == data_before, "a notebook changed DATA_DIR"
-    assert _fingerprint(paths.NOTEBOOKS_DIR) == lessons_before, "notebooks/ was touched"
+    assert support.fingerprint(flowers) == data_before, "a notebook changed DATA_DIR"
+    assert support.fingerprint(paths.NOTEBOOKS_DIR) == lessons_before, "notebooks/ was touched"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout"]
     assert "| 00_setup_check.ipynb" not in result.stdout  # the table is plain text
     assert "00_setup_check.ipynb" in result.stdout and "passed" in result.stdout

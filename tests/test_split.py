@@ -1,18 +1,10 @@
-import hashlib
 import json
 import random
 
 import pytest
+import support
 
 from helpers import files, split
-
-
-def _fingerprint(root):
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_every_image_lands_in_exactly_one_split(make_dataset, tmp_path):
@@ -25,10 +17,10 @@ def test_every_image_lands_in_exactly_one_split(make_dataset, tmp_path):
 
 def test_source_is_never_changed(make_dataset, tmp_path):
     src = make_dataset({"a": 5, "b": 5})
-    before = _fingerprint(src)
+    before = support.fingerprint(src)
     split.split_dataset(src, tmp_path / "out")
     split.split_dataset(src, tmp_path / "out", overwrite=True)
-    assert _fingerprint(src) == before
+    assert support.fingerprint(src) == before
 
 
 def test_output_files_are_copies_not_links(make_dataset, tmp_path):
@@ -76,10 +68,10 @@ def test_refuses_non_empty_destination(make_dataset, tmp_path):
     src = make_dataset({"a": 4, "b": 4})
     dst = tmp_path / "out"
     split.split_dataset(src, dst, seed=1)
-    before = _fingerprint(dst)
+    before = support.fingerprint(dst)
     with pytest.raises(FileExistsError, match="same image in train and val"):
         split.split_dataset(src, dst, seed=2)
-    assert _fingerprint(dst) == before
+    assert support.fingerprint(dst) == before
 
 
 def test_overwrite_replaces_rather_than_merges(make_dataset, tmp_path):
