@@ -9,6 +9,8 @@ by side in one run, never absolute limits.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -113,15 +115,16 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
     }
 
     def keras_epoch() -> Iterator:
-        iterator = idg.flow_from_directory(
-            folder,
-            target_size=size,
-            batch_size=batch_size,
-            class_mode="sparse",
-            shuffle=False,
-            classes=names,
-            interpolation="bilinear",
-        )
+        with contextlib.redirect_stdout(io.StringIO()):  # no "Found N images" every pass
+            iterator = idg.flow_from_directory(
+                folder,
+                target_size=size,
+                batch_size=batch_size,
+                class_mode="sparse",
+                shuffle=False,
+                classes=names,
+                interpolation="bilinear",
+            )
         for _ in range(len(iterator)):
             yield next(iterator)[0]
 
