@@ -21,13 +21,17 @@ os.environ.setdefault(
 __version__ = "0.1.0"
 
 __all__ = [
+    "archives",
+    "bench",
     "data",
     "files",
     "generators",
     "images",
+    "models",
     "paths",
     "pipelines",
     "plotting",
+    "runner",
     "setup",
     "split",
     "synthetic",

@@ -13,7 +13,18 @@ def invoke(*args):
 
 
 def test_help_on_every_command():
-    for args in ([], ["check"], ["data"], ["data", "sample"], ["split"]):
+    commands = (
+        [],
+        ["check"],
+        ["data"],
+        ["data", "sample"],
+        ["data", "check"],
+        ["data", "import"],
+        ["split"],
+        ["run"],
+        ["bench"],
+    )
+    for args in commands:
         result = invoke(*args, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
 
