@@ -84,9 +84,9 @@ def _loop_batches(found: list[str], image_size: int, batch_size: int, workers: i
         return images.load_resized(path, image_size)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        mapper = pool.map if workers > 1 else map  # 1 worker: a plain loop in this thread
         for start in range(0, len(found), batch_size):
-            chunk = found[start : start + batch_size]
-            yield np.stack(list(pool.map(load, chunk)) if workers > 1 else [load(p) for p in chunk])
+            yield np.stack(list(mapper(load, found[start : start + batch_size])))
 
 
 def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Callable[[], Iterable]]:

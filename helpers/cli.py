@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from helpers import archives, bench, paths, runner, setup, split
+from helpers import archives, paths, runner, setup, split
 from helpers import data as data_module
 
 __all__ = ["main"]
@@ -251,6 +251,8 @@ def bench_command(
     data_dir: Path | None, json_file: Path | None, plot: Path | None, rounds: int
 ) -> None:
     """Measure images/second of every image loader, side by side, and print the ratios."""
+    from helpers import bench  # OpenCV and TensorFlow helpers: only this command needs them
+
     try:
         result = bench.run_benchmark(data_dir, rounds=rounds)
     except (FileNotFoundError, ValueError) as err:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from helpers import images, paths, synthetic
+from helpers import files, images, paths, synthetic
 
 __all__ = [
     "DEFAULT_PER_CLASS",
@@ -345,8 +345,6 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     >>> report.ok, report.counts
     (True, {'Kirmizi_Pistachio': 30, 'Siirt_Pistachio': 30})
     """
-    from helpers import files
-
     root = Path(root)
     report = DatasetReport(root)
     if not root.is_dir():
@@ -357,7 +355,7 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     except ValueError as err:
         report.problems.append(str(err))
 
-    hidden = sorted(p.name for p in root.iterdir() if p.is_dir() and files.is_hidden(p))
+    hidden = files.hidden_folders(root)
     if hidden:
         report.problems.append(
             f"Hidden or system folder(s) {hidden} in '{root}': Keras and split-folders take them "

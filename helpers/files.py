@@ -15,6 +15,7 @@ from typing import TextIO
 __all__ = [
     "IMAGE_SUFFIXES",
     "count_images",
+    "hidden_folders",
     "is_hidden",
     "is_image_file",
     "list_classes",
@@ -51,6 +52,29 @@ def is_hidden(path: str | Path) -> bool:
     """
     name = Path(path).name
     return name.startswith(".") or name in _SYSTEM_NAMES
+
+
+def hidden_folders(root: str | Path) -> list[str]:
+    """Names of the hidden or system folders directly inside `root`.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        A class-per-folder dataset.
+
+    Returns
+    -------
+    list of str
+        Sorted names such as ``.ipynb_checkpoints`` or ``__MACOSX``: the folders
+        Keras and split-folders would take as extra classes.
+
+    Examples
+    --------
+    >>> (tmp_path / ".ipynb_checkpoints").mkdir(); (tmp_path / "cats").mkdir()
+    >>> hidden_folders(tmp_path)
+    ['.ipynb_checkpoints']
+    """
+    return sorted(p.name for p in Path(root).iterdir() if p.is_dir() and is_hidden(p))
 
 
 def is_image_file(path: str | Path) -> bool:

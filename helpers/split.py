@@ -60,7 +60,7 @@ def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
 
 def _left_out(src: Path) -> str | None:
     """Describe what a split of `src` leaves out (hidden folders, non-image files), if anything."""
-    hidden = sorted(p.name for p in src.iterdir() if p.is_dir() and files.is_hidden(p))
+    hidden = files.hidden_folders(src)
     others = sorted(
         p.relative_to(src).as_posix()
         for name in files.list_classes(src)

@@ -7,6 +7,8 @@ import os
 import signal
 import socket
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 
@@ -34,3 +36,28 @@ def stop_group(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def jupyter_env(folder: Path) -> dict[str, str]:
+    """The environment with Jupyter's runtime, config and workspace folders inside `folder`."""
+    return dict(
+        os.environ,
+        JUPYTER_RUNTIME_DIR=str(folder / ".runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(folder / ".workspaces"),
+        JUPYTER_CONFIG_DIR=str(folder / ".config"),
+    )
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 120) -> str:
+    """Poll `url` until it answers 200 and return the body; fail if `server` exits or times out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(
+                    f"No answer from {url.split('?')[0]} (server exit code {server.poll()})"
+                ) from None
+            time.sleep(0.5)

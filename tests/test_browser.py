@@ -8,12 +8,10 @@ copy of notebooks/ (saving a notebook must not change the repository). The brows
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,12 +47,6 @@ def lab(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks")
     port, token = support.free_port(), "browser-test-token"
-    env = dict(
-        os.environ,
-        JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
-        JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"),
-        JUPYTER_CONFIG_DIR=str(root / ".config"),
-    )
     jupyter = Path(sys.executable).parent / "jupyter"
     server = subprocess.Popen(
         [
@@ -67,22 +59,14 @@ def lab(tmp_path_factory) -> Iterator[tuple[str, Path]]:
             f"--IdentityProvider.token={token}",
             f"--notebook-dir={root}",
         ],
-        env=env,
+        env=support.jupyter_env(root),
         stdout=(root / ".server.log").open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: we stop exactly what we started
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("JupyterLab did not start")
-                time.sleep(0.5)
+        support.wait_until_serving(f"{base}/api/status?token={token}", server)
         yield f"{base}|{token}", root
     finally:
         support.stop_group(server)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
@@ -26,34 +24,18 @@ def _get(url: str) -> tuple[int, str]:
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab(tmp_path):
     port, token = support.free_port(), "workshop-test-token"
-    env = dict(
-        os.environ,
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
-    )
     args = f"--no-browser --ip=127.0.0.1 --IdentityProvider.token={token}"
     server = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"LAB_PORT={port}", f"LAB_ARGS={args}"],
         cwd=paths.REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
+        env=support.jupyter_env(tmp_path),
+        stdout=(tmp_path / "server.log").open("w"),  # a pipe nobody reads could fill and block
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so we stop exactly what we started
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        status = None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                status, body = _get(f"{base}/api/status?token={token}")
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.5)
-        assert status == 200, f"JupyterLab did not answer (exit code {server.poll()})"
+        body = support.wait_until_serving(f"{base}/api/status?token={token}", server)
         assert "started" in json.loads(body)
         code, _ = _get(f"{base}/api/contents/notebooks/00_setup_check.ipynb?token={token}")
         assert code == 200
