@@ -1,6 +1,11 @@
-"""The README promises what the repository does."""
+"""The README and the instructor guide promise what the repository does."""
 
+import json
 import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 from helpers import paths
 
@@ -31,3 +36,23 @@ def test_readme_links_every_notebook_and_ci_runs_make_test():
 def test_relative_links_resolve():
     for target in re.findall(r"\]\((?!https?://)([^)#]+)\)", README):
         assert (paths.REPO_ROOT / target).exists(), target
+
+
+def test_guide_command_strips_solutions(tmp_path):
+    """The instructor guide's nbconvert command really removes the solution cells."""
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    command = guide.split(".venv/bin/jupyter nbconvert", 1)[1].split("```", 1)[0]
+    args = shlex.split(command.replace("\\\n", " "))
+    args = [str(tmp_path / "student") if a == "build/student" else a for a in args]
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    subprocess.run(
+        [jupyter, "nbconvert", *args], cwd=paths.REPO_ROOT, check=True, capture_output=True
+    )
+    for original in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        student = json.loads((tmp_path / "student" / original.name).read_text())
+        tags = [c.get("metadata", {}).get("tags", []) for c in student["cells"]]
+        assert not any("solution" in t for t in tags), original.name
+        assert any("parameters" in t for t in tags)
+        assert (
+            sum("passed" in "".join(c["source"]) for c in student["cells"]) >= 2
+        )  # self-checks stay
