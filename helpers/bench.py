@@ -35,6 +35,7 @@ VARIANTS = (
     "ImageDataGenerator",
     "image_dataset_from_directory",
     "tf.data",
+    "tf.data, default autotune",
     "tf.data, cached uint8",
     "tf.data, cached float32",
 )
@@ -106,7 +107,12 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
         interpolation="bilinear",
         class_names=names,
     ).map(lambda x, y: (x / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
-    plain, _ = pipelines.image_dataset(folder, image_size=image_size, batch_size=batch_size)
+    plain, default = (
+        pipelines.image_dataset(
+            folder, image_size=image_size, batch_size=batch_size, autotune=autotune
+        )[0]
+        for autotune in (False, True)
+    )
     cached = {
         mode: pipelines.image_dataset(
             folder, image_size=image_size, batch_size=batch_size, cache=mode
@@ -134,6 +140,7 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
         "ImageDataGenerator": keras_epoch,
         "image_dataset_from_directory": lambda: (x for x, _ in idfd),
         "tf.data": lambda: (x for x, _ in plain),
+        "tf.data, default autotune": lambda: (x for x, _ in default),
         "tf.data, cached uint8": lambda: (x for x, _ in cached["uint8"]),
         "tf.data, cached float32": lambda: (x for x, _ in cached["float32"]),
     }
@@ -185,7 +192,7 @@ def run_benchmark(
     --------
     >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, progress=False)
     >>> sorted(result["ratios"])  # doctest: +NORMALIZE_WHITESPACE
-    ['cached uint8 / uncached', 'tf.data / ImageDataGenerator',
+    ['autotune off / on', 'cached uint8 / uncached', 'tf.data / ImageDataGenerator',
      'tf.data / loop, all cores']
     """
     if rounds < 1:
@@ -230,6 +237,7 @@ def run_benchmark(
             "tf.data / ImageDataGenerator": speed["tf.data"] / speed["ImageDataGenerator"],
             "tf.data / loop, all cores": speed["tf.data"] / speed["loop, all cores"],
             "cached uint8 / uncached": speed["tf.data, cached uint8"] / speed["tf.data"],
+            "autotune off / on": speed["tf.data"] / speed["tf.data, default autotune"],
         },
         "cache_megabytes": {"uint8": pixels / 1e6, "float32": 4 * pixels / 1e6},
         "memory_megabytes": {

@@ -102,3 +102,25 @@ def test_image_dataset_skips_hidden_folders_and_rejects_bad_cache(make_dataset):
     assert names == ["a", "b"]
     with pytest.raises(ValueError, match="Incorrect value for `cache`"):
         pipelines.image_dataset(root, cache="disk")
+
+
+def test_image_dataset_switches_autotune_off_unless_asked(make_dataset):
+    root = make_dataset({"a": 3, "b": 3}, size=(12, 10))
+    steady, _ = pipelines.image_dataset(root, image_size=8, batch_size=4)
+    default, _ = pipelines.image_dataset(root, image_size=8, batch_size=4, autotune=True)
+    assert steady.options().autotune.enabled is False
+    assert default.options().autotune.enabled is not False  # TensorFlow's own default: on
+    for (x_steady, y_steady), (x_default, y_default) in zip(steady, default, strict=True):
+        np.testing.assert_array_equal(x_steady.numpy(), x_default.numpy())
+        np.testing.assert_array_equal(y_steady.numpy(), y_default.numpy())
+
+
+def test_disable_autotune_keeps_the_other_options():
+    import tensorflow as tf
+
+    options = tf.data.Options()
+    options.deterministic = False
+    dataset = pipelines.disable_autotune(tf.data.Dataset.range(4).with_options(options))
+    assert dataset.options().autotune.enabled is False
+    assert dataset.options().deterministic is False
+    assert [int(x) for x in dataset] == [0, 1, 2, 3]
