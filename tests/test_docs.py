@@ -56,3 +56,22 @@ def test_guide_command_strips_solutions(tmp_path):
         assert (
             sum("passed" in "".join(c["source"]) for c in student["cells"]) >= 2
         )  # self-checks stay
+
+
+def test_lesson_times_agree_in_notebooks_readme_and_guide():
+    """A notebook's "Time to learn" is teaching plus exercises, as README and guide say."""
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    for notebook in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        number = notebook.name[:2]
+        text = "".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"])
+        total, teach, exercises = map(
+            int,
+            re.search(
+                r"Time to learn\*\*: (\d+) minutes \(teaching (\d+), exercises (\d+)\)", text
+            ).groups(),
+        )
+        assert total == teach + exercises, notebook.name
+        (readme_row,) = re.findall(rf"^\| {number} \|.*\| (\d+) min \|$", README, re.M)
+        assert int(readme_row) == total, f"README gives {readme_row} min for {notebook.name}"
+        (guide_row,) = re.findall(rf"^\| {number} [^|]+\| (\d+) min \| (\d+) min \|", guide, re.M)
+        assert tuple(map(int, guide_row)) == (teach, exercises), f"guide row for {notebook.name}"
