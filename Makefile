@@ -9,6 +9,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# JupyterLab settings for attendees (no news question, no update notices); Binder uses it too.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -24,13 +26,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+$(LAB_SETTINGS): binder/overrides.json $(STAMP)
+	mkdir -p $(dir $@) && cp binder/overrides.json $@
+
 data: $(STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
-lab: data
+lab: data $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(ROOT_ARGS) $(LAB_ARGS) notebooks/00_setup_check.ipynb
 
-test: $(STAMP)
+test: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 

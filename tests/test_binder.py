@@ -68,6 +68,8 @@ def test_binder_build_reproduced_runs_every_notebook_under_2_gb(tmp_path):
         ["bash", "binder/postBuild"], cwd=repo, env=env, capture_output=True, text=True
     )
     assert post_build.returncode == 0, post_build.stderr[-3000:]
+    installed = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_text() == (repo / "binder" / "overrides.json").read_text()
 
     python = str(venv / "bin" / "python")
     where = subprocess.run(

@@ -163,4 +163,9 @@ def test_binder_badge_path_opens_notebook_00_in_the_notebook_view(browser, lab):
     current = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
     page.wait_for_selector(f"{current}:text-is('00_setup_check.ipynb')", timeout=30_000)
     assert page.locator(".jp-MarkdownOutput h1:has-text('00 · Setup check')").count() == 1
+    # JupyterLab asks about "official Jupyter news" a moment after it starts, unless
+    # binder/overrides.json is installed (make and binder/postBuild install it).
+    page.wait_for_timeout(8_000)
+    _screenshot(page, "00_badge.png")
+    assert page.locator(".Toastify__toast").all_inner_texts() == []
     page.close()

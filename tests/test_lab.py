@@ -43,6 +43,12 @@ def test_make_lab_serves_jupyterlab(tmp_path):
         assert code == 200 and "JupyterLab" in page
         code, _ = _get(f"{base}/api/status")  # no token, no entry
         assert code == 403
+        # binder/overrides.json, installed by make: no news question, no update notices
+        notification = "@jupyterlab/apputils-extension:notification"
+        code, body = _get(f"{base}/lab/api/settings/{notification}?token={token}")
+        defaults = json.loads(body)["schema"]["properties"]  # overrides change the defaults
+        assert code == 200 and defaults["fetchNews"]["default"] == "false"
+        assert defaults["checkForUpdates"]["default"] is False
     finally:
         support.stop_group(server)
     assert server.returncode is not None
