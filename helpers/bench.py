@@ -1,10 +1,18 @@
 """How fast can images reach a model? ``python -m helpers bench`` (lesson 06).
 
-Every variant produces the same batches: images resized (bilinear) to
-``image_size × image_size``, float32 in [0, 1], ``batch_size`` per batch. The
-variants run interleaved, round after round, so that a busy moment of the
-machine hits them all alike; the report uses medians and ratios measured side
-by side in one run, never absolute limits.
+Two measurements, each made of medians and ratios measured side by side in one
+run, never absolute limits:
+
+1. **Loaders alone.** Every variant produces the same batches: images resized
+   (bilinear) to ``image_size × image_size``, float32 in [0, 1], ``batch_size``
+   per batch; two of them also augment (flip, rotation, zoom, shift).
+2. **Loaders feeding a model.** Images per second through ``model.fit`` for the
+   network of lesson 07, fed by each loader and by images already in memory
+   (the model's own speed): where a feed reaches that speed, the pipeline is no
+   longer the bottleneck.
+
+The variants run interleaved, round after round, so that a busy moment of the
+machine hits them all alike.
 """
 
 from __future__ import annotations
@@ -24,9 +32,18 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from helpers import files, generators, images, paths, pipelines
+from helpers import files, generators, images, models, paths, pipelines
 
-__all__ = ["VARIANTS", "format_report", "repeated_dataset", "run_benchmark"]
+__all__ = [
+    "AUGMENTATION",
+    "TRAINING_FEEDS",
+    "VARIANTS",
+    "augmentation_layers",
+    "augmenting_generator",
+    "format_report",
+    "repeated_dataset",
+    "run_benchmark",
+]
 
 #: Variant names in the order they are reported.
 VARIANTS = (
@@ -38,7 +55,88 @@ VARIANTS = (
     "tf.data, default autotune",
     "tf.data, cached uint8",
     "tf.data, cached float32",
+    "ImageDataGenerator, augmented",
+    "tf.data, augmented",
 )
+
+#: What feeds the lesson 07 network in the training measurement, in report order.
+TRAINING_FEEDS = (
+    "images in memory",
+    "tf.data, cached uint8",
+    "tf.data",
+    "image_dataset_from_directory",
+    "ImageDataGenerator",
+)
+
+#: The usual augmentation: random horizontal flips, rotations up to ±20°, zoom
+#: by up to ±20 % and shifts by up to ±10 % of the width and height.
+AUGMENTATION = {"rotation_degrees": 20, "zoom": 0.2, "shift": 0.1}
+
+
+def augmenting_generator() -> Any:
+    """An ``ImageDataGenerator`` that rescales to [0, 1] and applies `AUGMENTATION`.
+
+    Returns
+    -------
+    ImageDataGenerator
+        Flips, rotations, zoom and shifts, one image at a time in Python.
+
+    Examples
+    --------
+    >>> augmenting_generator().rotation_range
+    20
+    """
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    return ImageDataGenerator(
+        rescale=1 / 255,
+        horizontal_flip=True,
+        rotation_range=AUGMENTATION["rotation_degrees"],
+        zoom_range=AUGMENTATION["zoom"],
+        width_shift_range=AUGMENTATION["shift"],
+        height_shift_range=AUGMENTATION["shift"],
+        fill_mode="nearest",
+    )
+
+
+def augmentation_layers(seed: int = 42) -> Any:
+    """Keras preprocessing layers equivalent to `augmenting_generator`.
+
+    Parameters
+    ----------
+    seed : int, optional
+        Seed of the random transformations.
+
+    Returns
+    -------
+    keras.Sequential
+        ``RandomFlip``, ``RandomRotation``, ``RandomZoom`` and
+        ``RandomTranslation``; call it with ``training=True`` on a batch.
+
+    Examples
+    --------
+    >>> [layer.name for layer in augmentation_layers().layers]
+    ['random_flip', 'random_rotation', 'random_zoom', 'random_translation']
+    """
+    import keras
+
+    layers = keras.layers
+    shift, zoom = AUGMENTATION["shift"], AUGMENTATION["zoom"]
+    return keras.Sequential(
+        [
+            layers.RandomFlip("horizontal", seed=seed, name="random_flip"),
+            layers.RandomRotation(
+                AUGMENTATION["rotation_degrees"] / 360,
+                fill_mode="nearest",
+                seed=seed,
+                name="random_rotation",
+            ),
+            layers.RandomZoom(zoom, zoom, fill_mode="nearest", seed=seed, name="random_zoom"),
+            layers.RandomTranslation(
+                shift, shift, fill_mode="nearest", seed=seed, name="random_translation"
+            ),
+        ]
+    )
 
 
 def repeated_dataset(src: str | Path, dst: str | Path, min_images: int) -> Path:
@@ -90,6 +188,20 @@ def _loop_batches(found: list[str], image_size: int, batch_size: int, workers: i
             yield np.stack(list(mapper(load, found[start : start + batch_size])))
 
 
+def _keras_batches(generator: Any, folder: Path, names: list[str], size: tuple, batch_size: int):
+    """A ``flow_from_directory`` iterator over `folder`, without its "Found N images" line."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return generator.flow_from_directory(
+            folder,
+            target_size=size,
+            batch_size=batch_size,
+            class_mode="sparse",
+            shuffle=False,
+            classes=names,
+            interpolation="bilinear",
+        )
+
+
 def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Callable[[], Iterable]]:
     import tensorflow as tf
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
@@ -97,7 +209,10 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
     found, _, names = pipelines.list_labelled_files(folder)
     size = (image_size, image_size)
     cores = os.cpu_count() or 1
-    idg = ImageDataGenerator(rescale=1 / 255)
+    keras_generators = {
+        "plain": ImageDataGenerator(rescale=1 / 255),
+        "augmented": augmenting_generator(),
+    }
     idfd = tf.keras.utils.image_dataset_from_directory(
         folder,
         image_size=size,
@@ -117,30 +232,27 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
         )[0]
         for mode in ("uint8", "float32")
     }
+    augment = augmentation_layers()
+    augmented = plain.map(
+        lambda x, y: (augment(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE
+    )
 
-    def keras_epoch() -> Iterator:
-        with contextlib.redirect_stdout(io.StringIO()):  # no "Found N images" every pass
-            iterator = idg.flow_from_directory(
-                folder,
-                target_size=size,
-                batch_size=batch_size,
-                class_mode="sparse",
-                shuffle=False,
-                classes=names,
-                interpolation="bilinear",
-            )
+    def keras_epoch(kind: str) -> Iterator:
+        iterator = _keras_batches(keras_generators[kind], folder, names, size, batch_size)
         for _ in range(len(iterator)):
             yield next(iterator)[0]
 
     return {
         "loop, 1 thread": lambda: _loop_batches(found, image_size, batch_size, 1),
         "loop, all cores": lambda: _loop_batches(found, image_size, batch_size, cores),
-        "ImageDataGenerator": keras_epoch,
+        "ImageDataGenerator": lambda: keras_epoch("plain"),
         "image_dataset_from_directory": lambda: (x for x, _ in idfd),
         "tf.data": lambda: (x for x, _ in plain),
         "tf.data, default autotune": lambda: (x for x, _ in default),
         "tf.data, cached uint8": lambda: (x for x, _ in cached["uint8"]),
         "tf.data, cached float32": lambda: (x for x, _ in cached["float32"]),
+        "ImageDataGenerator, augmented": lambda: keras_epoch("augmented"),
+        "tf.data, augmented": lambda: (x for x, _ in augmented),
     }
 
 
@@ -155,6 +267,75 @@ def _epoch(make: Callable[[], Iterable], image_size: int) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
+def _training_feeds(
+    folder: Path, image_size: int, batch_size: int, seed: int
+) -> dict[str, Callable[[], Any]]:
+    """Each feed of `TRAINING_FEEDS`: a callable giving what ``model.fit`` takes for one epoch."""
+    import tensorflow as tf
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    found, labels, names = pipelines.list_labelled_files(folder)
+    size = (image_size, image_size)
+    common = {"image_size": image_size, "batch_size": batch_size, "shuffle": True, "seed": seed}
+    plain, _ = pipelines.image_dataset(folder, **common)
+    cached, _ = pipelines.image_dataset(folder, cache="uint8", **common)
+    idfd = tf.keras.utils.image_dataset_from_directory(
+        folder,
+        image_size=size,
+        batch_size=batch_size,
+        shuffle=True,
+        seed=seed,
+        verbose=False,
+        interpolation="bilinear",
+        class_names=names,
+    ).map(lambda x, y: (x / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
+    in_memory = np.stack([images.load_resized(path, image_size) for path in found])
+    arrays = (
+        tf.data.Dataset.from_tensor_slices((in_memory, np.asarray(labels, np.int32)))
+        .shuffle(len(found), seed=seed)
+        .batch(batch_size)
+    )
+    keras_iterator = _keras_batches(
+        ImageDataGenerator(rescale=1 / 255), folder, names, size, batch_size
+    )
+    keras_iterator.shuffle = True
+    return {
+        "images in memory": lambda: arrays,
+        "tf.data, cached uint8": lambda: cached,
+        "tf.data": lambda: plain,
+        "image_dataset_from_directory": lambda: idfd,
+        "ImageDataGenerator": lambda: keras_iterator,
+    }
+
+
+def _training_speeds(
+    folder: Path, image_size: int, batch_size: int, rounds: int, seed: int, steps: Any
+) -> dict[str, list[float]]:
+    """Images per second through one epoch of ``model.fit``, per feed and round."""
+    found, _, names = pipelines.list_labelled_files(folder)
+    feeds = _training_feeds(folder, image_size, batch_size, seed)
+    model = models.build_cnn(len(names), image_size, seed=seed)
+    for make in feeds.values():  # trace the training step and fill the cache: not timed
+        model.fit(make(), epochs=1, shuffle=False, verbose=0)
+    measured: dict[str, list[float]] = {name: [] for name in TRAINING_FEEDS}
+    for _ in range(rounds):
+        for name in TRAINING_FEEDS:
+            start = time.perf_counter()
+            model.fit(feeds[name](), epochs=1, shuffle=False, verbose=0)
+            measured[name].append(len(found) / (time.perf_counter() - start))
+            steps.update()
+    return measured
+
+
+def _onednn_enabled() -> bool | None:
+    """Whether TensorFlow uses its oneDNN CPU kernels in this process (None if unknown)."""
+    try:
+        from tensorflow.python.util import _pywrap_util_port
+    except ImportError:  # a TensorFlow without the flag
+        return None
+    return bool(_pywrap_util_port.IsMklEnabled())
+
+
 def run_benchmark(
     data_dir: str | Path | None = None,
     *,
@@ -162,6 +343,7 @@ def run_benchmark(
     batch_size: int = 32,
     rounds: int = 3,
     min_images: int = 800,
+    train_image_size: int | None = 96,
     progress: bool = True,
 ) -> dict[str, Any]:
     """Measure images per second of every loader on the same images, interleaved over rounds.
@@ -176,6 +358,9 @@ def run_benchmark(
         Timed passes per variant (the median is reported).
     min_images : int, optional
         Smaller datasets are repeated (as links) up to this many images.
+    train_image_size : int or None, optional
+        Image size for the training measurement (lesson 07 trains at 96);
+        ``None`` leaves the training measurement out.
     progress : bool, optional
         Show a progress bar.
 
@@ -183,15 +368,18 @@ def run_benchmark(
     -------
     dict
         ``config``, ``images_per_second`` (median per variant), ``rounds`` (every
-        measurement), ``ratios``, ``cache_megabytes`` and ``memory_megabytes``
-        (a list of float32 images against a stream). JSON-serialisable.
+        measurement), ``ratios``, ``training_images_per_second`` and
+        ``training_rounds`` (empty without training), ``cache_megabytes`` and
+        ``memory_megabytes`` (a list of float32 images against a stream).
+        JSON-serialisable.
 
     Examples
     --------
-    >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, progress=False)
+    >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, train_image_size=None,
+    ...                        progress=False)
     >>> sorted(result["ratios"])  # doctest: +NORMALIZE_WHITESPACE
     ['autotune off / on', 'cached uint8 / uncached', 'tf.data / ImageDataGenerator',
-     'tf.data / loop, all cores']
+     'tf.data / ImageDataGenerator, augmented', 'tf.data / loop, all cores']
     """
     if rounds < 1:
         raise ValueError(f"rounds must be at least 1, got {rounds}.")
@@ -204,7 +392,9 @@ def run_benchmark(
         for name in ("tf.data, cached uint8", "tf.data, cached float32"):
             _epoch(variants[name], image_size)  # fill the caches: "warm" means the 2nd epoch on
         measured: dict[str, list[float]] = {name: [] for name in VARIANTS}
-        steps = tqdm(total=rounds * len(VARIANTS), desc="Benchmark", disable=not progress)
+        training = train_image_size is not None
+        total = rounds * (len(VARIANTS) + len(TRAINING_FEEDS) * training)
+        steps = tqdm(total=total, desc="Benchmark", disable=not progress)
         for _ in range(rounds):
             for name in VARIANTS:
                 seconds, count = _epoch(variants[name], image_size)
@@ -212,11 +402,17 @@ def run_benchmark(
                     raise RuntimeError(f"{name} gave {count} images, expected {len(found)}.")
                 measured[name].append(count / seconds)
                 steps.update()
+        trained = (
+            _training_speeds(folder, train_image_size, batch_size, rounds, 42, steps)
+            if training
+            else {}
+        )
         steps.close()
         memory = generators.measure_memory([Path(p) for p in found[:50]], [50])[0]
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     speed = {name: statistics.median(values) for name, values in measured.items()}
+    trained_speed = {name: statistics.median(values) for name, values in trained.items()}
     pixels = len(found) * image_size * image_size * 3
     return {
         "config": {
@@ -226,17 +422,23 @@ def run_benchmark(
             "batch_size": batch_size,
             "rounds": rounds,
             "cores": os.cpu_count(),
+            "onednn": _onednn_enabled(),
             "output": f"bilinear resize to {image_size}x{image_size}, float32 in [0, 1], "
             f"batches of {batch_size}",
+            "train_image_size": train_image_size,
         },
         "images_per_second": speed,
         "rounds": measured,
         "ratios": {
             "tf.data / ImageDataGenerator": speed["tf.data"] / speed["ImageDataGenerator"],
+            "tf.data / ImageDataGenerator, augmented": speed["tf.data, augmented"]
+            / speed["ImageDataGenerator, augmented"],
             "tf.data / loop, all cores": speed["tf.data"] / speed["loop, all cores"],
             "cached uint8 / uncached": speed["tf.data, cached uint8"] / speed["tf.data"],
             "autotune off / on": speed["tf.data"] / speed["tf.data, default autotune"],
         },
+        "training_images_per_second": trained_speed,
+        "training_rounds": trained,
         "cache_megabytes": {"uint8": pixels / 1e6, "float32": 4 * pixels / 1e6},
         "memory_megabytes": {
             "images": memory["images"],
@@ -257,27 +459,45 @@ def format_report(result: dict[str, Any]) -> str:
     Returns
     -------
     str
-        Images per second per variant, ratios, cache sizes.
+        Images per second per variant, ratios, training speeds, cache sizes.
 
     Examples
     --------
-    >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, progress=False)
+    >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, train_image_size=None,
+    ...                        progress=False)
     >>> "tf.data / ImageDataGenerator" in format_report(result)
     True
     """
     config = result["config"]
+    onednn = {True: "on", False: "off", None: "unknown"}[config.get("onednn")]
     lines = [
         f"{config['images']} images from {config['data_dir']}, {config['rounds']} rounds, "
-        f"{config['cores']} cores",
-        f"Every variant produces the same output: {config['output']}.",
+        f"{config['cores']} cores, TensorFlow's oneDNN kernels {onednn}",
+        f"Every loader produces the same output: {config['output']}.",
         "",
-        f"{'variant':<32} {'images/s (median)':>18}",
+        f"{'loader':<32} {'images/s (median)':>18}",
     ]
     for name, speed in result["images_per_second"].items():
         lines.append(f"{name:<32} {speed:>18.1f}")
     lines += ["", "Ratios (measured side by side in this run):"]
-    lines += [f"  {name:<32} {value:6.2f}x" for name, value in result["ratios"].items()]
+    lines += [f"  {name:<40} {value:6.2f}x" for name, value in result["ratios"].items()]
+    trained = result.get("training_images_per_second") or {}
+    if trained:
+        ceiling = trained["images in memory"]
+        size = config["train_image_size"]
+        lines += [
+            "",
+            f"Training lesson 07's network on {size}x{size} images, one epoch of model.fit:",
+            f"{'fed by':<32} {'images/s (median)':>18} {'of the model alone':>19}",
+        ]
+        for name, speed in trained.items():
+            lines.append(f"{name:<32} {speed:>18.1f} {speed / ceiling:>18.0%}")
+        lines.append(
+            "'images in memory' is the model's own speed: a feed close to it is no longer the "
+            "bottleneck."
+        )
     cache = result["cache_megabytes"]
+    lines.append("")
     lines.append(
         f"Cache size: uint8 {cache['uint8']:.1f} MB, float32 {cache['float32']:.1f} MB "
         f"({cache['uint8'] / cache['float32']:.2f} of it)"

@@ -247,14 +247,26 @@ def run(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
 )
 @click.option("--rounds", type=int, default=7, show_default=True, help="Timed passes per loader.")
+@click.option(
+    "--images",
+    type=int,
+    default=800,
+    show_default=True,
+    help="Images per pass; a smaller dataset is repeated to reach it.",
+)
 def bench_command(
-    data_dir: Path | None, json_file: Path | None, plot: Path | None, rounds: int
+    data_dir: Path | None, json_file: Path | None, plot: Path | None, rounds: int, images: int
 ) -> None:
-    """Measure images/second of every image loader, side by side, and print the ratios."""
+    """Measure images/second of every image loader, side by side, and print the ratios.
+
+    Also measures how fast lesson 07's network trains when each loader feeds it.
+    """
     from helpers import bench  # OpenCV and TensorFlow helpers: only this command needs them
 
+    if images < 1:
+        raise click.ClickException(f"--images must be at least 1, got {images}.")
     try:
-        result = bench.run_benchmark(data_dir, rounds=rounds)
+        result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
     except (FileNotFoundError, ValueError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(bench.format_report(result))

@@ -282,7 +282,7 @@ def plot_memory(rows: Sequence[Mapping[str, int]]) -> plt.Figure:
 
 
 def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
-    """Bar chart of images per second for every loader of a benchmark run.
+    """Bar charts of a benchmark run: loaders alone, and loaders feeding a network.
 
     Parameters
     ----------
@@ -292,7 +292,8 @@ def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Horizontal bars, fastest at the top, labelled with their speed.
+        Horizontal bars, fastest at the top, labelled with their speed; a
+        second panel for ``training_images_per_second`` when the run has it.
 
     Examples
     --------
@@ -302,16 +303,37 @@ def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
     ['a', 'b']
     >>> plt.close(fig)
     """
-    speeds = sorted(result["images_per_second"].items(), key=lambda kv: kv[1])
-    names, values = [n for n, _ in speeds], [v for _, v in speeds]
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.2))
-    bars = ax.barh(names, values, color="#4c72b0")
-    ax.bar_label(bars, fmt="%.0f", padding=3)
     config = result.get("config", {})
-    ax.set_xscale("log")  # a warm cache can be 100x faster than decoding
-    ax.set_xlabel("images per second (median, log scale)")
-    ax.set_title(f"{config.get('images', '?')} images, {config.get('cores', '?')} cores")
-    ax.set_xlim(min(values) / 2, max(values) * 3)
+    trained = result.get("training_images_per_second") or {}
+    panels = [("images_per_second", True)]  # (result key, log scale)
+    if trained:
+        panels.append(("training_images_per_second", False))
+    heights = [len(result[key]) for key, _ in panels]
+    fig, axes = plt.subplots(
+        len(panels),
+        1,
+        figsize=(7, 0.45 * sum(heights) + 1.6 * len(panels)),
+        height_ratios=heights,
+        squeeze=False,
+    )
+    for ax, (key, log_scale) in zip(axes[:, 0], panels, strict=True):
+        speeds = sorted(result[key].items(), key=lambda kv: kv[1])
+        names, values = [n for n, _ in speeds], [v for _, v in speeds]
+        bars = ax.barh(names, values, color="#4c72b0" if log_scale else "#dd8452")
+        ax.bar_label(bars, fmt="%.0f", padding=3)
+        if log_scale:
+            ax.set_xscale("log")  # a warm cache can be 100x faster than decoding
+            ax.set_xlim(min(values) / 2, max(values) * 3)
+            ax.set_xlabel("images per second (median, log scale)")
+            ax.set_title(
+                f"Loaders alone: {config.get('images', '?')} images, "
+                f"{config.get('cores', '?')} cores"
+            )
+        else:
+            ax.set_xlim(0, max(values) * 1.2)
+            ax.set_xlabel("images per second through model.fit (median)")
+            size = config.get("train_image_size", "?")
+            ax.set_title(f"Feeding lesson 07's network ({size}×{size} images)")
     fig.tight_layout()
     return fig
 

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from helpers import bench, cli, files
@@ -12,6 +13,39 @@ def test_repeated_dataset_reaches_the_minimum_with_links(make_dataset, tmp_path)
     dst = bench.repeated_dataset(src, tmp_path / "big", 12)
     assert sum(files.count_images(dst).values()) == 15  # 5 images x 3 copies
     assert all(p.is_symlink() for p in (dst / "a").iterdir())
+
+
+def test_every_loader_and_every_training_feed_is_measured(make_dataset):
+    src = make_dataset({"cats": 5, "dogs": 4}, size=(40, 50))
+    result = bench.run_benchmark(
+        src, image_size=32, rounds=2, min_images=18, train_image_size=32, progress=False
+    )
+    assert list(result["images_per_second"]) == list(bench.VARIANTS)
+    assert list(result["training_images_per_second"]) == list(bench.TRAINING_FEEDS)
+    assert all(len(r) == 2 for r in result["training_rounds"].values())
+    assert all(speed > 0 for speed in result["training_images_per_second"].values())
+    assert "tf.data / ImageDataGenerator, augmented" in result["ratios"]
+    assert result["config"]["onednn"] in (True, False)
+    report = bench.format_report(result)
+    assert "of the model alone" in report and "images in memory" in report
+
+
+def _upper(factor):
+    """Keras layers keep a factor as given: one number for ±factor, or a (low, high) pair."""
+    return factor[1] if isinstance(factor, tuple | list) else factor
+
+
+def test_augmentation_is_the_same_both_ways():
+    generator, layers = bench.augmenting_generator(), bench.augmentation_layers()
+    flip, rotation, zoom, shift = layers.layers
+    assert generator.horizontal_flip and not generator.vertical_flip
+    assert flip.mode == "horizontal"
+    assert generator.rotation_range == pytest.approx(_upper(rotation.factor) * 360)
+    for factor in (zoom.height_factor, zoom.width_factor):
+        assert list(generator.zoom_range) == pytest.approx([1 - _upper(factor), 1 + _upper(factor)])
+    assert generator.width_shift_range == _upper(shift.width_factor)
+    assert generator.height_shift_range == _upper(shift.height_factor)
+    assert generator.fill_mode == rotation.fill_mode == zoom.fill_mode == shift.fill_mode
 
 
 def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
@@ -29,6 +63,8 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
             str(out_png),
             "--rounds",
             "1",
+            "--images",
+            "16",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -37,7 +73,8 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     assert list(saved["images_per_second"]) == list(bench.VARIANTS)
     assert all(speed > 0 for speed in saved["images_per_second"].values())
     assert all(len(rounds) == 1 for rounds in saved["rounds"].values())
-    assert saved["config"]["images"] == 800  # 8 images repeated up to the default minimum
+    assert saved["config"]["images"] == 16  # 8 images repeated up to --images
+    assert list(saved["training_images_per_second"]) == list(bench.TRAINING_FEEDS)
     assert saved["cache_megabytes"]["uint8"] * 4 == saved["cache_megabytes"]["float32"]
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -45,3 +82,8 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
 def test_bench_rejects_zero_rounds():
     result = CliRunner().invoke(cli.main, ["bench", "--rounds", "0"])
     assert result.exit_code == 1 and "rounds must be at least 1" in result.output
+
+
+def test_bench_rejects_zero_images():
+    result = CliRunner().invoke(cli.main, ["bench", "--images", "0"])
+    assert result.exit_code == 1 and "--images must be at least 1" in result.output
