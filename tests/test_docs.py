@@ -75,3 +75,19 @@ def test_lesson_times_agree_in_notebooks_readme_and_guide():
         assert int(readme_row) == total, f"README gives {readme_row} min for {notebook.name}"
         (guide_row,) = re.findall(rf"^\| {number} [^|]+\| (\d+) min \| (\d+) min \|", guide, re.M)
         assert tuple(map(int, guide_row)) == (teach, exercises), f"guide row for {notebook.name}"
+
+
+def test_citation_file_credits_the_workshop_the_post_and_the_dataset():
+    import yaml
+
+    citation = yaml.safe_load((paths.REPO_ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["title"] and citation["authors"] and citation["message"]
+    references = {reference["type"]: reference for reference in citation["references"]}
+    post = references["blog"]
+    assert post["url"] == "https://amishabhojwani.github.io/posts/2022/05-images_in_python"
+    assert post["authors"] == [{"family-names": "Bhojwani", "given-names": "Amisha"}]
+    assert str(post["date-published"]) == "2022-05-06"
+    dois = [r.get("doi") for r in citation["references"]]
+    assert "10.3390/electronics11070981" in dois
+    assert "Bhojwani" in README and post["url"] in README and "CITATION.cff" in README
