@@ -91,3 +91,15 @@ def test_citation_file_credits_the_workshop_the_post_and_the_dataset():
     dois = [r.get("doi") for r in citation["references"]]
     assert "10.3390/electronics11070981" in dois
     assert "Bhojwani" in README and post["url"] in README and "CITATION.cff" in README
+
+
+def test_the_guide_quotes_the_error_keras_3_really_raises():
+    import pytest
+
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    with pytest.raises(ImportError) as raised:
+        from keras.preprocessing.image import ImageDataGenerator  # noqa: F401
+    assert type(raised.value) is ImportError  # not its subclass ModuleNotFoundError
+    message = "cannot import name 'ImageDataGenerator' from 'keras.preprocessing.image'"
+    assert f"`ImportError: {message}`" in guide
+    assert str(raised.value).startswith(message)
