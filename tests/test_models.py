@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -37,3 +39,15 @@ def test_predictions_and_labels_come_from_the_same_pass():
     assert got_images.shape == (40, 4, 4, 3)
     second_pass = np.concatenate([y.numpy() for _, y in dataset])
     assert not (second_pass == predictions).all()  # the trap the helper avoids
+
+
+def test_fit_ignores_its_shuffle_argument_for_a_dataset_as_lesson_07_says():
+    # Lesson 07 passes shuffle=False because Keras 3 ignores the argument for a tf.data
+    # dataset (the dataset's own shuffle decides the order) and warns about the default True.
+    dataset = tf.data.Dataset.from_tensor_slices((np.zeros((8, 8, 8, 3)), np.arange(8) % 2))
+    model = models.build_cnn(2, 8)
+    with pytest.warns(UserWarning, match="will be ignored"):
+        model.fit(dataset.batch(4), epochs=1, verbose=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(dataset.batch(4), epochs=1, shuffle=False, verbose=0)
