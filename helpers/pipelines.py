@@ -190,7 +190,7 @@ def list_labelled_files(
 
 
 def disable_autotune(dataset: Any) -> Any:
-    """Switch off the autotune optimiser of a ``tf.data`` pipeline, keeping its parallelism.
+    """Switch off the autotune thread of a ``tf.data`` pipeline, keeping its parallelism.
 
     Parameters
     ----------
@@ -204,13 +204,13 @@ def disable_autotune(dataset: Any) -> Any:
 
     Notes
     -----
-    By default ``tf.data`` runs an optimiser in a background thread that wakes
+    By default ``tf.data`` runs an autotune thread in the background that wakes
     up 10, 30, 70, 150, 310, ... ms after an epoch starts (the gap doubles, up
     to a minute). With TensorFlow 2.21 the end of an epoch often waits for its
     next wake-up instead of interrupting it. On 2 CPU cores we measured the
     clean-up stalling after about half of the 0.4 s epochs (0.2 s each) and
     after all five 3 s epochs (1.8-2.3 s each); ``model.fit`` took 1.8x as long.
-    With the optimiser off, ``num_parallel_calls=AUTOTUNE`` means one call per
+    With the thread off, ``num_parallel_calls=AUTOTUNE`` means one call per
     core and ``prefetch(AUTOTUNE)`` grows its buffer as needed: on a CPU that is
     as fast, without the stall. ``python -m helpers bench`` measures both
     (variants "tf.data" and "tf.data, default autotune"). Lesson 06 explains it.
@@ -262,7 +262,7 @@ def image_dataset(
     class_names : list of str, optional
         Classes in label order (default: sorted visible sub-folders).
     autotune : bool, optional
-        Keep TensorFlow's autotune optimiser running (its default). Off here,
+        Keep TensorFlow's autotune thread running (its default). Off here,
         because it stalls the end of many epochs; see `disable_autotune`.
 
     Returns
@@ -295,7 +295,7 @@ def image_dataset(
     if cache not in CACHE_MODES:
         raise ValueError(f"Incorrect value for `cache`: {cache!r}; expected one of {CACHE_MODES}.")
     found, labels, names = list_labelled_files(folder, class_names)
-    parallel = tf.data.AUTOTUNE  # one call per core when the optimiser is off
+    parallel = tf.data.AUTOTUNE  # one call per core when the autotune thread is off
     size = (image_size, image_size)
 
     def load(path, label):
