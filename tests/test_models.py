@@ -51,3 +51,25 @@ def test_fit_ignores_its_shuffle_argument_for_a_dataset_as_lesson_07_says():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.fit(dataset.batch(4), epochs=1, shuffle=False, verbose=0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"flip": "diagonal"}, "Incorrect value for `flip`"),
+        ({"rotation": 0.75}, "fraction of a full turn"),
+        ({"rotation": -0.1}, "fraction of a full turn"),
+    ],
+)
+def test_build_cnn_rejects_unknown_augmentation(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        models.build_cnn(2, 16, **kwargs)
+
+
+def test_build_cnn_augments_only_as_asked():
+    def names(model):
+        return [layer.name for layer in model.layers if layer.name.startswith("random")]
+
+    assert names(models.build_cnn(2, 16)) == ["random_rotation"]  # neutral default: no flips
+    assert names(models.build_cnn(2, 16, rotation=0)) == []
+    assert names(models.build_cnn(2, 16, flip="horizontal")) == ["random_flip", "random_rotation"]
