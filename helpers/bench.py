@@ -202,6 +202,24 @@ def _keras_batches(generator: Any, folder: Path, names: list[str], size: tuple, 
         )
 
 
+def _keras_dataset(
+    folder: Path, names: list[str], size: tuple, batch_size: int, *, shuffle=False, seed=None
+) -> Any:
+    """``image_dataset_from_directory`` over `folder`, scaled to [0, 1]."""
+    import tensorflow as tf
+
+    return tf.keras.utils.image_dataset_from_directory(
+        folder,
+        image_size=size,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        seed=seed,
+        verbose=False,
+        interpolation="bilinear",
+        class_names=names,
+    ).map(lambda x, y: (x / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
+
+
 def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Callable[[], Iterable]]:
     import tensorflow as tf
     from tensorflow.keras.preprocessing.image import ImageDataGenerator
@@ -213,15 +231,7 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
         "plain": ImageDataGenerator(rescale=1 / 255),
         "augmented": augmenting_generator(),
     }
-    idfd = tf.keras.utils.image_dataset_from_directory(
-        folder,
-        image_size=size,
-        batch_size=batch_size,
-        shuffle=False,
-        verbose=False,
-        interpolation="bilinear",
-        class_names=names,
-    ).map(lambda x, y: (x / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
+    idfd = _keras_dataset(folder, names, size, batch_size)
     plain, _ = pipelines.image_dataset(folder, image_size=image_size, batch_size=batch_size)
     default, _ = pipelines.image_dataset(  # TensorFlow's own setting, for comparison
         folder, image_size=image_size, batch_size=batch_size, autotune=True
@@ -279,16 +289,7 @@ def _training_feeds(
     common = {"image_size": image_size, "batch_size": batch_size, "shuffle": True, "seed": seed}
     plain, _ = pipelines.image_dataset(folder, **common)
     cached, _ = pipelines.image_dataset(folder, cache="uint8", **common)
-    idfd = tf.keras.utils.image_dataset_from_directory(
-        folder,
-        image_size=size,
-        batch_size=batch_size,
-        shuffle=True,
-        seed=seed,
-        verbose=False,
-        interpolation="bilinear",
-        class_names=names,
-    ).map(lambda x, y: (x / 255.0, y), num_parallel_calls=tf.data.AUTOTUNE)
+    idfd = _keras_dataset(folder, names, size, batch_size, shuffle=True, seed=seed)
     in_memory = np.stack([images.load_resized(path, image_size) for path in found])
     arrays = (
         tf.data.Dataset.from_tensor_slices((in_memory, np.asarray(labels, np.int32)))
