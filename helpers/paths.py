@@ -95,6 +95,8 @@ def data_dir(value: str | Path | None = None) -> Path:
     ------
     FileNotFoundError
         If the folder does not exist; the message says how to get the data.
+    NotADirectoryError
+        If `value` is a file.
 
     Examples
     --------
@@ -102,6 +104,11 @@ def data_dir(value: str | Path | None = None) -> Path:
     True
     """
     path = SAMPLE_DIR if value is None else Path(value).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(
+            f"Data folder '{path}' is a file. Check DATA_DIR: it must be a folder with one "
+            "sub-folder of images per class."
+        )
     if not path.is_dir():
         hint = (
             "Regenerate the bundled sample with `python -m helpers data sample`."

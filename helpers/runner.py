@@ -141,15 +141,30 @@ def select_notebooks(selection: Sequence[str] = ()) -> list[Path]:
 
 
 def _declared(notebook: Path) -> dict[str, Any]:
-    """Parameter names of a notebook and their default values."""
-    import papermill
+    """Parameter names of a notebook and their default values, from its ``parameters`` cell.
 
-    found = {}
-    for name, info in papermill.inspect_notebook(str(notebook)).items():
-        try:
-            found[name] = ast.literal_eval(info["default"])
-        except (ValueError, SyntaxError):
-            found[name] = info["default"]
+    Read as plain JSON and `ast`, as papermill reads it, but without importing papermill
+    or nbformat (5 s together), so that bad arguments are refused at once.
+    """
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    sources = [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    found: dict[str, Any] = {}
+    for node in ast.parse(sources[0]).body if sources else []:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                found[target.id] = ast.literal_eval(value)
+            except ValueError:
+                found[target.id] = ast.get_source_segment(sources[0], value)
     return found
 
 
@@ -406,14 +421,14 @@ def run_notebooks(
     --------
     See ``python -m helpers run --help``; tests/test_runner.py runs it for real.
     """
-    import papermill
-
     data_path = paths.data_dir(data_dir)
     parameters = dict(parameters or {})
     out, work = check_targets(out, data_path, parameters.get("WORK_DIR"))
     report = data.check(data_path, progress=False)
     if not report.ok:
         raise ValueError(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
+    import papermill  # 4 s to import: only once the arguments are known to be good
+
     out.mkdir(parents=True, exist_ok=True)
     values = {**parameters, "WORK_DIR": str(work)}  # relative to where run was called
     if data_dir is not None:  # otherwise each notebook keeps its own default (07 draws more data)
