@@ -47,7 +47,7 @@ class _GreedyOption(click.Option):
             option.process = process
 
 
-class Terminated(BaseException):
+class _Terminated(BaseException):
     """Raised in the main thread on SIGTERM, so that ``finally`` blocks clean up."""
 
 
@@ -79,7 +79,7 @@ def _one_line(err: BaseException) -> str:
 
 def _on_sigterm(signum: int, frame: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; let the cleanup finish
-    raise Terminated
+    raise _Terminated
 
 
 class _Workshop(click.Group):
@@ -92,7 +92,7 @@ class _Workshop(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except Terminated:
+        except _Terminated:
             click.echo("Stopped by SIGTERM; temporary files were removed.", err=True)
             raise SystemExit(128 + signal.SIGTERM) from None
         except Exception as err:
