@@ -10,6 +10,7 @@ is checked to be in exactly one split.
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
 import warnings
@@ -49,7 +50,11 @@ def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
     >>> split_names((0.7, 0.3))
     ('train', 'val')
     """
-    if len(ratio) not in (2, 3) or any(r <= 0 for r in ratio) or abs(sum(ratio) - 1) > 1e-6:
+    if (
+        len(ratio) not in (2, 3)
+        or not all(math.isfinite(r) and r > 0 for r in ratio)
+        or not abs(sum(ratio) - 1) <= 1e-6
+    ):
         raise ValueError(
             f"Incorrect value for `ratio`: {tuple(ratio)}; expected 2 or 3 positive "
             "fractions that sum to 1, e.g. (0.7, 0.3) or (0.8, 0.1, 0.1)."

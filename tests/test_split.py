@@ -229,3 +229,13 @@ def test_stale_staging_of_a_killed_split_is_removed_and_nothing_else(make_datase
         "dataset",
         "out",
     ]
+
+
+@pytest.mark.parametrize(
+    "ratio", [(float("nan"), 0.5), (float("inf"), -float("inf")), (0.5, float("nan"))]
+)
+def test_ratio_that_is_not_a_number(make_dataset, tmp_path, ratio):
+    src = make_dataset({"a": 3, "b": 3})
+    with pytest.raises(ValueError, match="Incorrect value for `ratio`"):
+        split.split_dataset(src, tmp_path / "out", ratio)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
