@@ -212,12 +212,13 @@ def _check_size(archive: Path, out: Path, max_size: int) -> None:
             f"{format_size(total)}); photo archives barely compress, so this looks like a "
             "'zip bomb'. Nothing was extracted."
         )
-    free = shutil.disk_usage(out.parent).free
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
     if total + _DISK_MARGIN > free:
         raise OSError(
             28,  # ENOSPC
             f"'{archive}' needs {format_size(total)} but only {format_size(free)} is free on the "
-            f"disk of '{out.parent}'. Free some space or choose another --out",
+            f"disk of '{existing}'. Free some space or choose another --out",
         )
 
 
@@ -496,8 +497,8 @@ def import_archive(
         raise NotADirectoryError(f"--out '{out}' is a file. Choose a new folder for --out.")
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"'{out}' already exists and is not empty. Choose another --out.")
-    out.parent.mkdir(parents=True, exist_ok=True)
     _check_size(archive, out, max_size)
+    out.parent.mkdir(parents=True, exist_ok=True)
     with paths.staging_folder(out.parent, f".{out.name}-import-") as staging, _reading(archive):
         _extract(archive, staging / "content", progress)
         try:
