@@ -9,25 +9,49 @@ moves the result into place only when it is complete.
 
 from __future__ import annotations
 
+import gzip
+import lzma
 import posixpath
+import re
 import shutil
 import tarfile
-import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from tqdm.auto import tqdm
 
-from helpers import files
+from helpers import files, paths
 
 __all__ = [
+    "DEFAULT_MAX_SIZE",
     "EXPECTED_PISTACHIO_COUNTS",
+    "MAX_RATIO",
     "ImportResult",
+    "archive_size",
     "find_data_dir",
+    "format_size",
     "import_archive",
+    "parse_size",
     "unsafe_members",
 ]
+
+#: Largest total uncompressed size `import_archive` extracts unless told otherwise
+#: (the real Kaggle pistachio zip holds about 65 MB).
+DEFAULT_MAX_SIZE = 2 * 1000**3
+
+#: Largest overall compression ratio accepted for archives above `_RATIO_FLOOR` bytes.
+#: Photos (JPEG, PNG) barely compress (about 1:1); 100:1 means a "zip bomb".
+MAX_RATIO = 100
+_RATIO_FLOOR = 50 * 1000**2
+
+#: Room left free on the disk after extracting.
+_DISK_MARGIN = 50 * 1000**2
+
+_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4}
 
 #: The real Kaggle Pistachio Image Dataset, as downloaded (``archive.zip``).
 EXPECTED_PISTACHIO_COUNTS = {"Kirmizi_Pistachio": 1232, "Siirt_Pistachio": 916}
@@ -55,6 +79,149 @@ class ImportResult:
     warnings: list[str]
 
 
+def parse_size(text: str) -> int:
+    """Bytes in a size written like ``500MB``, ``2GB`` or ``123456``.
+
+    Parameters
+    ----------
+    text : str
+        A number with an optional unit B, KB, MB, GB or TB (powers of 1000, any case).
+
+    Returns
+    -------
+    int
+        The size in bytes.
+
+    Raises
+    ------
+    ValueError
+        If `text` is not such a size, or is not positive.
+
+    Examples
+    --------
+    >>> parse_size("2GB"), parse_size("1.5 mb"), parse_size("4096")
+    (2000000000, 1500000, 4096)
+    """
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*", text, re.IGNORECASE)
+    if not match or float(match[1]) <= 0:
+        raise ValueError(f"Incorrect size {text!r}; write e.g. 500MB or 5GB.")
+    return int(float(match[1]) * _UNITS[match[2].upper()])
+
+
+def format_size(size: float) -> str:
+    """A byte count for people: ``format_size(65_000_000)`` gives ``'65 MB'``.
+
+    Examples
+    --------
+    >>> format_size(999), format_size(65_000_000), format_size(2.5e9)
+    ('999 B', '65 MB', '2.5 GB')
+    """
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000:
+            return f"{size:.3g} {unit}"
+        size /= 1000
+    return f"{size:.3g} TB"
+
+
+def _damaged(path: Path, err: BaseException) -> ValueError:
+    detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    return ValueError(
+        f"'{path}' is damaged or incomplete ({detail}). Download it again; nothing was extracted."
+    )
+
+
+#: Errors of the decompressors that mean "bad data" rather than "cannot read the file".
+_DATA_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    tarfile.TarError,
+    EOFError,
+    zlib.error,
+    gzip.BadGzipFile,
+    lzma.LZMAError,
+)
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the archive libraries' data errors into one readable ValueError."""
+    try:
+        yield
+    except tarfile.FilterError as err:  # a link chain that only tarfile's filter caught
+        raise ValueError(f"Refusing to extract '{path}': {err}. Nothing was extracted.") from err
+    except _DATA_ERRORS as err:
+        raise _damaged(path, err) from err
+    except OSError as err:
+        if err.errno is None:  # bz2 and friends: a data error without an OS error number
+            raise _damaged(path, err) from err
+        raise
+
+
+def archive_size(path: str | Path) -> int:
+    """Total uncompressed size of the files in a zip or tar archive, from its directory.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.zip``, ``.tar``, ``.tar.gz`` or ``.tgz`` file.
+
+    Returns
+    -------
+    int
+        Bytes that extracting every member would write.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a zip or tar archive, or is damaged.
+
+    Examples
+    --------
+    >>> packed = tmp_path / "a.zip"
+    >>> with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
+    ...     z.writestr("a/zeros.bin", bytes(10_000))
+    >>> archive_size(packed)
+    10000
+    """
+    path = Path(path)
+    with _reading(path):
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                return sum(info.file_size for info in archive.infolist())
+        if tarfile.is_tarfile(path):
+            with tarfile.open(path) as archive:
+                return sum(m.size for m in archive.getmembers() if m.isfile())
+    raise ValueError(
+        f"'{path}' is not a zip or tar archive. Download it again, or unpack it by hand."
+    )
+
+
+def _check_size(archive: Path, out: Path, max_size: int) -> None:
+    """Refuse archives that would write too much, for their size or for the disk."""
+    total = archive_size(archive)
+    packed = max(archive.stat().st_size, 1)
+    if total > max_size:
+        raise ValueError(
+            f"'{archive}' would write {format_size(total)} when extracted, more than the limit of "
+            f"{format_size(max_size)}. If you expect a dataset that large, raise the limit, e.g. "
+            f"--max-size {format_size(total * 1.2).replace(' ', '')}."
+        )
+    if total > _RATIO_FLOOR and total / packed > MAX_RATIO:
+        raise ValueError(
+            f"'{archive}' would expand {total / packed:.0f}-fold ({format_size(packed)} to "
+            f"{format_size(total)}); photo archives barely compress, so this looks like a "
+            "'zip bomb'. Nothing was extracted."
+        )
+    existing = next(p for p in (out, *out.parents) if p.exists())
+    free = shutil.disk_usage(existing).free
+    if total + _DISK_MARGIN > free:
+        raise OSError(
+            28,  # ENOSPC
+            f"'{archive}' needs {format_size(total)} but only {format_size(free)} is free on the "
+            f"disk of '{existing}'. Free some space or choose another --out",
+        )
+
+
 def _is_archive_junk(name: str) -> bool:
     return any(files.is_hidden(part) and part != "." for part in PurePosixPath(name).parts)
 
@@ -67,12 +234,41 @@ def _escapes(name: str) -> bool:
     return posixpath.normpath(normal).split("/")[0] == ".."
 
 
-def _tar_problem(member: tarfile.TarInfo) -> list[str]:
+def _follow(name: str, links: dict[str, str], depth: int = 0) -> str | None:
+    """Where `name` leads inside the target after following the archive's own symlinks.
+
+    None when it climbs out (or loops), as a chain like ``a/b/c -> ../..`` then
+    ``a/b/e -> c/../..`` does although each link alone looks harmless.
+    """
+    parts: list[str] = []
+    for part in name.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+            continue
+        parts.append(part)
+        here = "/".join(parts)
+        if here in links:
+            target = links[here]
+            if depth > 40 or target.startswith("/"):
+                return None
+            followed = _follow(posixpath.join(posixpath.dirname(here), target), links, depth + 1)
+            if followed is None:
+                return None
+            parts = followed.split("/") if followed else []
+    return "/".join(parts)
+
+
+def _tar_problem(member: tarfile.TarInfo, links: dict[str, str]) -> list[str]:
     name, target = member.name, member.linkname
-    if _escapes(name):
+    if _escapes(name) or _follow(name, links) is None:
         return [f"'{name}' (outside the target)"]
     if member.issym() and (
-        target.startswith("/") or _escapes(posixpath.join(posixpath.dirname(name), target))
+        target.startswith("/")
+        or _follow(posixpath.join(posixpath.dirname(name), target), links) is None
     ):
         return [f"'{name}' (link to '{target}')"]
     if member.islnk() and _escapes(target):
@@ -98,7 +294,7 @@ def unsafe_members(path: str | Path) -> list[str]:
     Raises
     ------
     ValueError
-        If the file is not a zip or tar archive.
+        If the file is not a zip or tar archive, or is damaged.
 
     Examples
     --------
@@ -109,6 +305,11 @@ def unsafe_members(path: str | Path) -> list[str]:
     ["'../evil.txt' (outside the target)"]
     """
     path = Path(path)
+    with _reading(path):
+        return _unsafe_members(path)
+
+
+def _unsafe_members(path: Path) -> list[str]:
     found = []
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
@@ -123,9 +324,13 @@ def unsafe_members(path: str | Path) -> list[str]:
                         found.append(f"'{info.filename}' (link to '{target}')")
         return found
     if tarfile.is_tarfile(path):
+        links: dict[str, str] = {}
         with tarfile.open(path) as archive:
             for member in archive.getmembers():
-                found += _tar_problem(member)
+                problem = _tar_problem(member, links)
+                found += problem
+                if member.issym() and not problem:
+                    links[posixpath.normpath(member.name)] = member.linkname
         return found
     raise ValueError(
         f"'{path}' is not a zip or tar archive. Download it again, or unpack it by hand."
@@ -177,12 +382,34 @@ def find_data_dir(root: str | Path) -> Path:
     )
 
 
+def _copy_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, into: Path) -> int:
+    """Write one zip member below `into`, never more bytes than its directory entry promises."""
+    target = into.joinpath(*PurePosixPath(posixpath.normpath(info.filename)).parts)
+    if info.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with archive.open(info) as source, open(target, "wb") as sink:
+        while chunk := source.read(1 << 20):
+            written += len(chunk)
+            if written > info.file_size:
+                raise ValueError(
+                    f"Member '{info.filename}' holds more data than the archive's directory says "
+                    f"({info.file_size} bytes): the archive is damaged or crafted. Nothing was "
+                    "extracted."
+                )
+            sink.write(chunk)
+    return written
+
+
 def _extract(path: Path, into: Path, progress: bool) -> None:
+    into.mkdir(parents=True, exist_ok=True)
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not _is_archive_junk(m.filename)]
             for member in tqdm(members, desc="Extracting", unit="file", disable=not progress):
-                archive.extract(member, into)
+                _copy_zip_member(archive, member, into)
     else:
         with tarfile.open(path) as archive:
             members = [m for m in archive.getmembers() if not _is_archive_junk(m.name)]
@@ -190,7 +417,13 @@ def _extract(path: Path, into: Path, progress: bool) -> None:
                 archive.extract(member, into, filter="data")
 
 
-def import_archive(archive: str | Path, out: str | Path, *, progress: bool = True) -> ImportResult:
+def import_archive(
+    archive: str | Path,
+    out: str | Path,
+    *,
+    max_size: int = DEFAULT_MAX_SIZE,
+    progress: bool = True,
+) -> ImportResult:
     """Extract a dataset archive into `out`, safely and all-or-nothing.
 
     Parameters
@@ -198,7 +431,10 @@ def import_archive(archive: str | Path, out: str | Path, *, progress: bool = Tru
     archive : str or pathlib.Path
         The downloaded ``.zip`` (e.g. Kaggle's ``archive.zip``) or ``.tar.gz``.
     out : str or pathlib.Path
-        Destination folder; must not exist yet, or be empty.
+        Destination folder; must not exist yet, or be empty. Not inside the
+        repository's ``notebooks/`` or ``helpers/``, nor the bundled sample.
+    max_size : int, optional
+        Largest total uncompressed size, in bytes, to extract (`DEFAULT_MAX_SIZE`).
     progress : bool, optional
         Show a progress bar.
 
@@ -212,15 +448,22 @@ def import_archive(archive: str | Path, out: str | Path, *, progress: bool = Tru
     FileNotFoundError
         If `archive` does not exist.
     ValueError
-        If the archive is not zip/tar, has members that would land outside
-        `out` (absolute paths, ``..``, escaping links), or holds no
-        class-per-folder dataset. Nothing is written in these cases.
+        If the archive is not zip/tar or is damaged, has members that would land
+        outside `out` (absolute paths, ``..``, escaping links or link chains),
+        would write more than `max_size` bytes or expand more than `MAX_RATIO`-fold,
+        or holds no class-per-folder dataset. Nothing is written in these cases.
     FileExistsError
         If `out` exists and is not empty.
+    NotADirectoryError
+        If `out` is a file.
+    OSError
+        If the disk has too little free space for the extracted files.
 
     Notes
     -----
-    ``__MACOSX`` and other hidden members are not extracted. When the classes
+    The sizes are read from the archive's directory before anything is
+    extracted, and a zip member that turns out larger than its entry stops the
+    extraction. ``__MACOSX`` and other hidden members are not extracted. When the classes
     are the pistachio ones, the counts are compared with the real download
     (`EXPECTED_PISTACHIO_COUNTS`) and a difference is reported in ``warnings``.
 
@@ -233,7 +476,15 @@ def import_archive(archive: str | Path, out: str | Path, *, progress: bool = Tru
     >>> result.data_dir.relative_to(work).as_posix(), result.counts["Siirt_Pistachio"]
     ('imported/Pistachio_Image_Dataset/Pistachio_Image_Dataset', 30)
     """
-    archive, out = Path(archive), Path(out).resolve()
+    archive = Path(archive)
+    out = paths.refuse_protected(
+        out, "--out", extra={"the bundled sample": paths.SAMPLE_ROOT}, data_ok=True
+    )
+    if archive.is_dir():
+        raise IsADirectoryError(
+            f"'{archive}' is a folder, not an archive. Pass the downloaded .zip or .tar.gz file, "
+            "or use the folder directly as DATA_DIR if it is already unpacked."
+        )
     if not archive.is_file():
         raise FileNotFoundError(f"No archive at '{archive}'. Check the path of the download.")
     bad = unsafe_members(archive)
@@ -242,19 +493,27 @@ def import_archive(archive: str | Path, out: str | Path, *, progress: bool = Tru
             f"Refusing to extract '{archive}': {len(bad)} member(s) would be written outside the "
             f"target folder: {', '.join(bad[:5])}. Nothing was extracted."
         )
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out '{out}' is a file. Choose a new folder for --out.")
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"'{out}' already exists and is not empty. Choose another --out.")
+    _check_size(archive, out, max_size)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-import-", dir=out.parent))
-    try:
+    with paths.staging_folder(out.parent, f".{out.name}-import-") as staging, _reading(archive):
         _extract(archive, staging / "content", progress)
-        data_dir = find_data_dir(staging / "content")
+        try:
+            data_dir = find_data_dir(staging / "content")
+        except ValueError as err:
+            found = sum(1 for p in (staging / "content").rglob("*") if p.is_file())
+            raise ValueError(
+                f"'{archive}' holds no folder with 2 or more class folders of images ({found} "
+                "file(s) besides hidden and __MACOSX entries). Is this the right archive? "
+                "Nothing was extracted."
+            ) from err
         relative = data_dir.relative_to(staging / "content")
         if out.exists():
             out.rmdir()
         (staging / "content").rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     data_dir = out / relative
     counts = files.count_images(data_dir)
     warnings = []

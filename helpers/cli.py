@@ -1,14 +1,22 @@
 """The workshop's command line: ``python -m helpers COMMAND`` (``--help`` on each).
 
 Each command parses its arguments and calls one helpers function; errors are
-shown as one readable line, never a traceback.
+shown as one readable line, never a traceback: `_Workshop.invoke` turns any
+exception a command lets through into a one-line ``Error: …`` and exit code 1.
+SIGTERM (a closed terminal, ``kill``) stops a command like Ctrl-C does, so that
+its temporary folders are removed.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import signal
+import threading
 import warnings
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -39,9 +47,69 @@ class _GreedyOption(click.Option):
             option.process = process
 
 
-@click.group(context_settings=_SETTINGS)
+class _Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that ``finally`` blocks clean up."""
+
+
+_HINTS = {
+    errno.EACCES: "Check its permissions (ls -l), or choose another folder.",
+    errno.EPERM: "Check its permissions (ls -l), or choose another folder.",
+    errno.EROFS: "That file system is read-only: choose another folder.",
+    errno.ENOSPC: "The disk is full: free some space, or choose a folder on another disk.",
+    errno.ENOENT: "Check the path.",
+    errno.ENOTDIR: "A part of the path is a file, not a folder: check the path.",
+    errno.EEXIST: "Something with that name is in the way: choose another name.",
+}
+
+
+def _one_line(err: BaseException) -> str:
+    """A readable single line for any error a command lets through."""
+    if isinstance(err, OSError) and err.filename:
+        names = f"'{err.filename}'" + (f" and '{err.filename2}'" if err.filename2 else "")
+        hint = _HINTS.get(err.errno or 0, "")
+        text = f"Cannot use {names}: {err.strerror or type(err).__name__}. {hint}"
+    elif isinstance(err, OSError) and err.errno == errno.ENOSPC and err.strerror:
+        text = err.strerror + "."
+    elif isinstance(err, OSError | ValueError | EOFError | LookupError):
+        text = str(err) or type(err).__name__
+    else:
+        text = f"Unexpected {type(err).__name__}: {err}. Please report this (with the command)."
+    return " ".join(text.split())
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; let the cleanup finish
+    raise _Terminated
+
+
+class _Workshop(click.Group):
+    """The top-level group: one place that turns errors into one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except _Terminated:
+            click.echo("Stopped by SIGTERM; temporary files were removed.", err=True)
+            raise SystemExit(128 + signal.SIGTERM) from None
+        except Exception as err:
+            if os.environ.get("HELPERS_DEBUG"):
+                raise
+            raise click.ClickException(_one_line(err)) from err
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Workshop, context_settings=_SETTINGS)
 def main() -> None:
-    """Helpers for the Image Data Pipelines in Python workshop."""
+    """Helpers for the Image Data Pipelines in Python workshop.
+
+    Set HELPERS_DEBUG=1 to see the full traceback of an error.
+    """
 
 
 @main.command()
@@ -117,18 +185,28 @@ def check_data(data_dir: Path, deep: bool) -> None:
     show_default=True,
     help="Folder to extract into; must be new or empty.",
 )
-def import_command(archive: Path, out: Path) -> None:
+@click.option(
+    "--max-size",
+    default=archives.format_size(archives.DEFAULT_MAX_SIZE).replace(" ", ""),
+    show_default=True,
+    help="Largest total size to extract, e.g. 500MB or 10GB.",
+)
+def import_command(archive: Path, out: Path, max_size: str) -> None:
     """Import a downloaded dataset ARCHIVE (.zip or .tar.gz) safely, then check it.
 
-    For the real pistachio photos, download archive.zip from Kaggle's "Pistachio Image
-    Dataset" page (a free account is needed) and pass its path here.
+    For the real pistachio photos (about 65 MB), download archive.zip from Kaggle's
+    "Pistachio Image Dataset" page (a free account is needed) and pass its path here.
     """
     try:
-        result = archives.import_archive(archive, out)
-    except (FileNotFoundError, FileExistsError, ValueError) as err:
+        limit = archives.parse_size(max_size)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--max-size") from err
+    try:
+        result = archives.import_archive(archive, out, max_size=limit)
+    except ValueError as err:
         raise click.ClickException(str(err)) from err
     except OSError as err:
-        raise click.ClickException(f"Cannot import into '{out}': {_reason(err)}") from err
+        raise click.ClickException(_explain(err, f"Cannot import into '{out}'")) from err
     report = data_module.check(result.data_dir)
     click.echo(str(report))
     for warning in result.warnings:
@@ -148,7 +226,9 @@ def import_command(archive: Path, out: Path) -> None:
     help="Fraction per split; give 2 or 3.  [default: 0.7 0.3]",
 )
 @click.option("--seed", type=int, default=42, show_default=True)
-@click.option("--overwrite", is_flag=True, help="Replace DST if it exists (atomically).")
+@click.option(
+    "--overwrite", is_flag=True, help="Replace DST if it is an earlier split (atomically)."
+)
 def split_command(
     src: Path, dst: Path, ratio: tuple[float, ...], seed: int, overwrite: bool
 ) -> None:
@@ -158,8 +238,10 @@ def split_command(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             counts = split.split_dataset(src, dst, ratio, seed, overwrite=overwrite)
-    except (FileExistsError, ValueError) as err:
+    except ValueError as err:
         raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(_explain(err, f"Cannot split into '{dst}'")) from err
     for warning in caught:
         click.echo(f"WARNING: {warning.message}", err=True)
     for subset, per_class in counts.items():
@@ -220,8 +302,10 @@ def run(
         results = runner.run_notebooks(
             chosen, out, data_dir=data_dir, parameters=values, keep_going=keep_going
         )
-    except (FileNotFoundError, ValueError) as err:
+    except ValueError as err:
         raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(_explain(err, "Cannot run the notebooks")) from err
     click.echo(f"{'notebook':<36} {'status':<8} {'seconds':>8} {'kernel MB':>10}")
     for r in results:
         click.echo(f"{r.notebook:<36} {r.status:<8} {r.seconds:>8.1f} {r.peak_memory_mb:>10.0f}")
@@ -285,3 +369,12 @@ def bench_command(
 def _reason(err: OSError) -> str:
     """The OS's words without the path, which the caller's message already names."""
     return err.strerror or str(err)
+
+
+def _explain(err: OSError, doing: str) -> str:
+    """Our own OSErrors carry a full message; the system's get `doing`, its reason and a hint."""
+    if err.filename is None and err.errno is None:
+        return str(err)
+    if err.filename is None:
+        return f"{doing}: {_reason(err)}."
+    return f"{doing}: {_reason(err)} ('{err.filename}'). {_HINTS.get(err.errno or 0, '')}".strip()

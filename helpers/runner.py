@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import html
 import json
+import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -20,11 +21,13 @@ from typing import Any
 import psutil
 from tqdm.auto import tqdm
 
-from helpers import data, paths
+from helpers import data, paths, split
 
 __all__ = [
+    "LIMITS",
     "KernelMemory",
     "NotebookResult",
+    "check_targets",
     "parse_parameters",
     "run_notebooks",
     "select_notebooks",
@@ -138,15 +141,30 @@ def select_notebooks(selection: Sequence[str] = ()) -> list[Path]:
 
 
 def _declared(notebook: Path) -> dict[str, Any]:
-    """Parameter names of a notebook and their default values."""
-    import papermill
+    """Parameter names of a notebook and their default values, from its ``parameters`` cell.
 
-    found = {}
-    for name, info in papermill.inspect_notebook(str(notebook)).items():
-        try:
-            found[name] = ast.literal_eval(info["default"])
-        except (ValueError, SyntaxError):
-            found[name] = info["default"]
+    Read as plain JSON and `ast`, as papermill reads it, but without importing papermill
+    or nbformat (5 s together), so that bad arguments are refused at once.
+    """
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+    sources = [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    found: dict[str, Any] = {}
+    for node in ast.parse(sources[0]).body if sources else []:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                found[target.id] = ast.literal_eval(value)
+            except ValueError:
+                found[target.id] = ast.get_source_segment(sources[0], value)
     return found
 
 
@@ -183,6 +201,49 @@ def _convert(name: str, text: str, default: Any) -> Any:
     return value
 
 
+#: Accepted range of each numeric parameter, and why, checked before anything runs.
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "IMAGE_SIZE": (
+        32,
+        1024,
+        "lesson 07's network halves the image three times (32 pixels become 4), and a "
+        "batch of 32 images of 1024x1024 already takes 400 MB",
+    ),
+    "SAMPLE_SIZE": (32, 1024, "as for `python -m helpers data sample --size`"),
+    "BATCH_SIZE": (1, 512, "a batch holds at least one image; large batches exhaust memory"),
+    "SEED": (0, 999_999_999, "NumPy, TensorFlow and split-folders need a non-negative seed"),
+    "EPOCHS": (1, 500, "training needs at least one epoch"),
+    "PER_CLASS": (20, 5000, "lesson 07 needs images of each class in train, validation and test"),
+    "BENCH_IMAGES": (1, 100_000, "the benchmark needs at least one image"),
+    "BENCH_ROUNDS": (1, 100, "the benchmark needs at least one timed pass"),
+}
+
+
+def _check_range(name: str, value: Any, default: Any, notebook: Path) -> None:
+    """Refuse a value outside what the notebooks can run with; explain the limit."""
+    if name in LIMITS:
+        low, high, why = LIMITS[name]
+        if not low <= value <= high:
+            raise ValueError(f"Parameter {name} must be from {low} to {high}, got {value}: {why}.")
+    elif name == "VALIDATION_SPLIT" and not 0 < value < 1:
+        raise ValueError(
+            f"Parameter VALIDATION_SPLIT must be a fraction between 0 and 1 (exclusive), got "
+            f"{value}: Keras holds out that share of each training class."
+        )
+    elif name == "RATIO":
+        try:
+            split.split_names(value)  # 2 or 3 positive fractions summing to 1
+        except ValueError as err:
+            raise ValueError(f"Parameter RATIO: {err}") from err
+        if len(value) != len(default):
+            parts = "train, validation and test" if len(default) == 3 else "train and validation"
+            raise ValueError(
+                f"Parameter RATIO in {notebook.name} needs {len(default)} fractions ({parts}) "
+                f"like its default {list(default)}, got {value}. Run that notebook on its own "
+                "(--notebooks) with a matching RATIO."
+            )
+
+
 def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]) -> dict[str, Any]:
     """Check ``-p NAME VALUE`` pairs against the notebooks' parameters cells and type them.
 
@@ -204,16 +265,19 @@ def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]
     ------
     ValueError
         For a name no selected notebook declares (papermill would only warn),
-        or a value that does not fit the default's type (``SEED 007``).
+        a value that does not fit the default's type (``SEED 007``), or a value
+        outside its range (`LIMITS`; ``RATIO`` must be 2 or 3 fractions summing
+        to 1, as many as the notebook's default; ``VALIDATION_SPLIT`` in (0, 1)).
 
     Examples
     --------
     >>> parse_parameters([("SEED", "7"), ("RATIO", "[0.8, 0.2]")], select_notebooks(["03"]))
     {'SEED': 7, 'RATIO': [0.8, 0.2]}
     """
+    per_notebook = {notebook: _declared(notebook) for notebook in notebooks}
     declared: dict[str, Any] = {}
-    for notebook in notebooks:
-        for name, default in _declared(notebook).items():
+    for defaults in per_notebook.values():
+        for name, default in defaults.items():
             declared.setdefault(name, default)
     values = {}
     for name, text in pairs:
@@ -221,15 +285,84 @@ def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]
             known = ", ".join(sorted(declared))
             raise ValueError(f"Unknown parameter {name!r}; the notebooks declare: {known}.")
         values[name] = _convert(name, text, declared[name])
+        for notebook, defaults in per_notebook.items():
+            if name in defaults and defaults[name] is not None:
+                _check_range(name, values[name], defaults[name], notebook)
     return values
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def _failure(err: Exception) -> str:
+    """``cell [N]: ErrorType: first meaningful line`` of a notebook's failure.
+
+    Keras wraps errors as "Exception encountered when calling X.call()." followed by
+    the real reason; both are kept. The "Arguments received" details are dropped.
+    """
     cell = getattr(err, "exec_count", None)
     ename, evalue = getattr(err, "ename", type(err).__name__), getattr(err, "evalue", str(err))
-    last_line = (str(evalue).strip().splitlines() or [""])[-1]
+    lines = [line.strip() for line in _ANSI.sub("", str(evalue)).splitlines() if line.strip()]
+    message = lines[0] if lines else ""
+    if message.startswith("Exception encountered when calling") and len(lines) > 1:
+        message += " " + lines[1]
+    if len(message) > 300:
+        message = message[:297] + "..."
     where = f"cell [{cell}]" if cell is not None else "before the first cell"
-    return f"{where}: {ename}: {last_line}"
+    return f"{where}: {ename}: {message}"
+
+
+def check_targets(
+    out: str | Path, data_dir: str | Path, work_dir: str | Path | None = None
+) -> tuple[Path, Path]:
+    """Refuse output folders that would write into lessons, code or data, before anything runs.
+
+    Parameters
+    ----------
+    out : str or pathlib.Path
+        The ``--out`` folder (executed copies and summary).
+    data_dir : str or pathlib.Path
+        The dataset the notebooks read.
+    work_dir : str, pathlib.Path or None, optional
+        ``WORK_DIR`` as given (relative to the current folder); None means ``out/work``.
+
+    Returns
+    -------
+    (pathlib.Path, pathlib.Path)
+        `out` and the work folder, absolute with symlinks resolved.
+
+    Raises
+    ------
+    ValueError
+        If `out` or the work folder is, or is inside, the repository's
+        ``notebooks/``, ``helpers/`` or ``data/``, `data_dir` or the bundled
+        sample; if `data_dir` lies inside the work folder (the notebooks write
+        ``split/``, ``raw_split/``, ``generated/`` … there); or if `out` is a file.
+
+    Examples
+    --------
+    >>> check_targets(tmp_path / "run", paths.SAMPLE_DIR)[1] == (tmp_path / "run" / "work")
+    True
+    >>> check_targets(tmp_path / "run", paths.SAMPLE_DIR, paths.SAMPLE_DIR)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: WORK_DIR '...' is inside the data folder ...
+    """
+    data_path = Path(data_dir).expanduser().resolve()
+    extra = {"DATA_DIR": data_path, "the bundled sample": paths.SAMPLE_ROOT}
+    out = paths.refuse_protected(out, "--out", extra=extra)
+    work = out / "work" if work_dir is None else Path(work_dir).expanduser().resolve()
+    work = paths.refuse_protected(
+        work, "WORK_DIR" if work_dir is not None else "--out/work", extra=extra
+    )
+    if data_path == work or work in data_path.parents:
+        raise ValueError(
+            f"DATA_DIR '{data_path}' is inside the work folder '{work}', where the notebooks write "
+            "their splits and outputs. Choose another --out (or WORK_DIR)."
+        )
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out '{out}' is a file. Choose a folder for --out.")
+    return out, work
 
 
 def _to_html(executed: Path) -> Path:
@@ -259,7 +392,8 @@ def run_notebooks(
         From `select_notebooks`.
     out : str or pathlib.Path
         Output folder; ``WORK_DIR`` defaults to ``out/work`` so that runs into
-        different folders never share files.
+        different folders never share files. A relative ``WORK_DIR`` in
+        `parameters` is taken from the current folder, like `out`.
     data_dir : str, pathlib.Path or None, optional
         Class-per-folder dataset; ``None`` means the bundled sample.
     parameters : mapping, optional
@@ -278,21 +412,25 @@ def run_notebooks(
     Raises
     ------
     ValueError
-        If `data_dir` is missing or would break training; nothing runs then.
+        If `data_dir` would break training, or `out` or ``WORK_DIR`` would write
+        into the lessons, the code or the data (`check_targets`); nothing runs then.
+    FileNotFoundError
+        If `data_dir` is missing.
 
     Examples
     --------
     See ``python -m helpers run --help``; tests/test_runner.py runs it for real.
     """
-    import papermill
-
-    out = Path(out).resolve()
     data_path = paths.data_dir(data_dir)
+    parameters = dict(parameters or {})
+    out, work = check_targets(out, data_path, parameters.get("WORK_DIR"))
     report = data.check(data_path, progress=False)
     if not report.ok:
         raise ValueError(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
+    import papermill  # 4 s to import: only once the arguments are known to be good
+
     out.mkdir(parents=True, exist_ok=True)
-    values = {"WORK_DIR": str(out / "work"), **(parameters or {})}
+    values = {**parameters, "WORK_DIR": str(work)}  # relative to where run was called
     if data_dir is not None:  # otherwise each notebook keeps its own default (07 draws more data)
         values["DATA_DIR"] = str(data_path)
     results: list[NotebookResult] = []

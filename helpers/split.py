@@ -10,16 +10,16 @@ is checked to be in exactly one split.
 from __future__ import annotations
 
 import json
+import math
 import random
 import shutil
-import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import splitfolders
 
-from helpers import files
+from helpers import files, paths
 
 __all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_split"]
 
@@ -50,7 +50,11 @@ def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
     >>> split_names((0.7, 0.3))
     ('train', 'val')
     """
-    if len(ratio) not in (2, 3) or any(r <= 0 for r in ratio) or abs(sum(ratio) - 1) > 1e-6:
+    if (
+        len(ratio) not in (2, 3)
+        or not all(math.isfinite(r) and r > 0 for r in ratio)
+        or not abs(sum(ratio) - 1) <= 1e-6
+    ):
         raise ValueError(
             f"Incorrect value for `ratio`: {tuple(ratio)}; expected 2 or 3 positive "
             "fractions that sum to 1, e.g. (0.7, 0.3) or (0.8, 0.1, 0.1)."
@@ -76,9 +80,51 @@ def _left_out(src: Path) -> str | None:
     return f"Left out of the split of '{src}': " + "; ".join(parts) + "." if parts else None
 
 
+#: Files a file browser drops into folders it shows; replacing them loses nothing.
+_SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+def _check_replaceable(dst: Path) -> None:
+    """Refuse to replace `dst` unless it holds exactly what `split_dataset` writes.
+
+    That is the `MANIFEST` file and ``train``/``val``/``test`` folders of class
+    folders holding files; anything else (a document, a deeper folder) means the
+    folder is not, or no longer only, a split made here.
+    """
+    if not (dst / MANIFEST).is_file():
+        raise FileExistsError(
+            f"'{dst}' is not a split made by this workshop (it has no {MANIFEST} marker), so "
+            "--overwrite will not delete it. Choose a new folder, or empty it yourself."
+        )
+    foreign = []
+    for entry in sorted(dst.iterdir()):
+        if entry.name == MANIFEST:
+            continue
+        if entry.name not in ("train", "val", "test") or entry.is_symlink() or not entry.is_dir():
+            foreign.append(entry)
+            continue
+        for folder in sorted(entry.iterdir()):
+            if folder.is_symlink() or not folder.is_dir():
+                foreign.append(folder)
+                continue
+            foreign += [p for p in folder.iterdir() if p.is_symlink() or not p.is_file()]
+    foreign = [p for p in foreign if p.name not in _SYSTEM_FILES or not p.is_file()]
+    if foreign:
+        raise FileExistsError(
+            f"'{dst}' holds things a split does not write (e.g. '{foreign[0]}'), so --overwrite "
+            "will not delete it. Move them out, or choose a new folder."
+        )
+
+
 def _source_images(src: Path) -> dict[str, list[str]]:
-    classes = files.require_classes(src)
-    return {name: [p.name for p in files.list_images(src / name)] for name in classes}
+    try:
+        classes = files.require_classes(src)
+        return {name: [p.name for p in files.list_images(src / name)] for name in classes}
+    except PermissionError as err:
+        raise PermissionError(
+            f"Cannot read '{err.filename or src}' ({err.strerror or err}). Make it readable "
+            "(chmod -R u+rX), or move it out of the dataset."
+        ) from err
 
 
 def _stage(src: Path, staging: Path, sources: dict[str, list[str]]) -> None:
@@ -169,8 +215,10 @@ def split_dataset(
     seed : int, optional
         Seed of the shuffle; the same seed gives the same split.
     overwrite : bool, optional
-        Replace an existing `dst`. The new split is built in a temporary folder
-        first and swapped in only when complete.
+        Replace an existing `dst`, but only if it is a split made by this
+        function (it holds the `MANIFEST` marker and nothing else a split does
+        not write). The new split is built in a temporary folder first and
+        swapped in only when complete.
 
     Returns
     -------
@@ -181,9 +229,13 @@ def split_dataset(
     ------
     ValueError
         If the ratio is invalid, `src` has fewer than 2 classes, `dst` is inside
-        `src` (or the reverse), or the result fails `verify_split`.
+        `src` (or the reverse) or inside the repository's ``notebooks/``,
+        ``helpers/`` or ``data/``, or the result fails `verify_split`.
     FileExistsError
-        If `dst` is not empty and `overwrite` is False.
+        If `dst` is not empty and `overwrite` is False, or `dst` is not a split
+        made by this function.
+    NotADirectoryError
+        If `dst` is a file.
 
     Warns
     -----
@@ -211,33 +263,39 @@ def split_dataset(
         raise ValueError(
             f"The split output '{dst}' must lie outside the source '{src}', and not around it."
         )
+    paths.refuse_protected(dst, "The split output")
     sources = _source_images(src)
-    if dst.exists() and any(dst.iterdir()) and not overwrite:
-        raise FileExistsError(
-            f"'{dst}' already exists and is not empty. Splitting into it again would mix old and "
-            "new files (the same image in train and val). Choose a new folder, or replace it "
-            "with overwrite=True (--overwrite on the command line)."
+    if dst.exists() and not dst.is_dir():
+        raise NotADirectoryError(
+            f"The split output '{dst}' is a file, not a folder. Choose a folder name."
         )
+    if dst.exists() and any(dst.iterdir()):
+        if not overwrite:
+            raise FileExistsError(
+                f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
+                "and new files (the same image in train and val). Choose a new folder, or "
+                "replace it with overwrite=True (--overwrite on the command line)."
+            )
+        _check_replaceable(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    workspace = Path(tempfile.mkdtemp(prefix=f".{dst.name}-", dir=dst.parent))
     state = random.getstate()
     try:
-        _stage(src, workspace / "input", sources)
-        splitfolders.ratio(
-            str(workspace / "input"), str(workspace / "output"), seed=seed, ratio=tuple(ratio)
-        )
-        for subset in names:  # split-folders leaves out empty class folders
-            for name in sources:
-                (workspace / "output" / subset / name).mkdir(parents=True, exist_ok=True)
-        counts = verify_split(src, workspace / "output", ratio)
-        manifest = {"source": str(src), "ratio": list(ratio), "seed": seed, "counts": counts}
-        (workspace / "output" / MANIFEST).write_text(json.dumps(manifest, indent=2))
-        if dst.exists():
-            dst.rename(workspace / "old")
-        (workspace / "output").rename(dst)
+        with paths.staging_folder(dst.parent, f".{dst.name}-") as workspace:
+            _stage(src, workspace / "input", sources)
+            splitfolders.ratio(
+                str(workspace / "input"), str(workspace / "output"), seed=seed, ratio=tuple(ratio)
+            )
+            for subset in names:  # split-folders leaves out empty class folders
+                for name in sources:
+                    (workspace / "output" / subset / name).mkdir(parents=True, exist_ok=True)
+            counts = verify_split(src, workspace / "output", ratio)
+            manifest = {"source": str(src), "ratio": list(ratio), "seed": seed, "counts": counts}
+            (workspace / "output" / MANIFEST).write_text(json.dumps(manifest, indent=2))
+            if dst.exists():
+                dst.rename(workspace / "old")
+            (workspace / "output").rename(dst)
     finally:
         random.setstate(state)
-        shutil.rmtree(workspace, ignore_errors=True)
     left_out = _left_out(src)
     if left_out:
         warnings.warn(left_out, stacklevel=2)

@@ -2,13 +2,15 @@
 
 import io
 import shutil
+import struct
 import tarfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from helpers import archives, cli
+from helpers import archives, cli, paths
 
 KAGGLE = "Pistachio_Image_Dataset/Pistachio_Image_Dataset"
 
@@ -169,3 +171,116 @@ def test_tar_link_inside_the_target_is_kept(tmp_path):
     assert archives.unsafe_members(inside) == []
     result = archives.import_archive(inside, tmp_path / "out", progress=False)
     assert (result.data_dir / "b" / "1.jpg").read_bytes() == b"fine"
+
+
+# --- issue 12: sizes, damaged archives, link chains ---
+
+
+@pytest.fixture
+def pets_zip(make_dataset, tmp_path):
+    make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "src" / "pets")
+    return Path(shutil.make_archive(str(tmp_path / "pets"), "zip", tmp_path / "src"))
+
+
+def test_size_limit_is_checked_before_extracting(pets_zip, tmp_path):
+    total = archives.archive_size(pets_zip)
+    assert total > 6 * 24 * 32  # 6 small JPEGs
+    with pytest.raises(ValueError, match=r"more than the limit.*--max-size"):
+        archives.import_archive(pets_zip, tmp_path / "new" / "out", max_size=total - 1)
+    assert not (tmp_path / "new").exists()
+    archives.import_archive(pets_zip, tmp_path / "out", max_size=total, progress=False)
+
+
+def test_default_limit_allows_the_real_kaggle_download():
+    assert archives.DEFAULT_MAX_SIZE >= 10 * 70_000_000  # archive.zip: 2,148 JPEGs, ~65 MB
+
+
+def test_too_little_disk_space_is_refused(pets_zip, tmp_path, monkeypatch):
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage._replace(free=1000))
+    with pytest.raises(OSError, match="only 1 KB is free"):
+        archives.import_archive(pets_zip, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_zip_member_larger_than_its_directory_entry_stops_extraction(tmp_path):
+    liar = tmp_path / "liar.zip"
+    with zipfile.ZipFile(liar, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/x.jpg", bytes(5_000_000))
+        archive.writestr("b/y.jpg", b"y")
+    data = bytearray(liar.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 1000)  # directory: "1000 bytes"
+    struct.pack_into("<I", data, 22, 1000)  # local header too
+    liar.write_bytes(bytes(data))
+    assert archives.archive_size(liar) == 1001
+    with pytest.raises(ValueError, match="damaged|more data than"):
+        archives.import_archive(liar, tmp_path / "out", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liar.zip"]
+
+
+def test_bad_crc_is_a_value_error_naming_the_archive(tmp_path):
+    zipped = _evil_zip(tmp_path / "archive.zip", "b/2.jpg", b"hello world" * 10)
+    data = bytearray(zipped.read_bytes())
+    data[data.find(b"hello world")] = ord("j")
+    zipped.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"archive\.zip' is damaged.*Bad CRC-32"):
+        archives.import_archive(zipped, tmp_path / "out", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip"]
+
+
+def test_truncated_tar_gz_is_a_value_error(make_dataset, tmp_path):
+    make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "src")
+    packed = Path(shutil.make_archive(str(tmp_path / "full"), "gztar", tmp_path / "src"))
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(packed.read_bytes()[: packed.stat().st_size // 2])
+    with pytest.raises(ValueError, match=r"cut\.tar\.gz' is damaged or incomplete"):
+        archives.import_archive(cut, tmp_path / "out", progress=False)
+    result = CliRunner().invoke(
+        cli.main, ["data", "import", str(cut), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1 and "Aborted" not in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("members", [{}, {"__MACOSX/a/._1.jpg": b"x"}])
+def test_empty_archive_error_names_the_archive_not_a_temporary_folder(tmp_path, members):
+    zipped = tmp_path / "archive.zip"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    with pytest.raises(ValueError, match="archive.zip' holds no folder") as caught:
+        archives.import_archive(zipped, tmp_path / "out", progress=False)
+    assert "-import-" not in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip"]
+
+
+def test_tar_symlink_chain_is_refused_before_extracting(tmp_path):
+    chain = tmp_path / "chain.tar"
+    with tarfile.open(chain, "w") as archive:
+        for name, target in (("a/b/c", "../.."), ("a/b/e", "c/../..")):
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            archive.addfile(info)
+    assert archives.unsafe_members(chain) == ["'a/b/e' (link to 'c/../..')"]
+    with pytest.raises(ValueError, match="outside the target"):
+        archives.import_archive(chain, tmp_path / "out", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chain.tar"]
+
+
+def test_a_folder_named_like_an_archive(tmp_path):
+    (tmp_path / "archive.zip").mkdir()
+    with pytest.raises(IsADirectoryError, match="is a folder, not an archive"):
+        archives.import_archive(tmp_path / "archive.zip", tmp_path / "out", progress=False)
+
+
+@pytest.mark.parametrize("text", ["lots", "0", "-5MB", "5 parsecs", ""])
+def test_parse_size_rejects_nonsense(text):
+    with pytest.raises(ValueError, match="Incorrect size"):
+        archives.parse_size(text)
+
+
+def test_out_inside_the_lessons_is_refused(pets_zip):
+    with pytest.raises(ValueError, match="never written to"):
+        archives.import_archive(pets_zip, paths.NOTEBOOKS_DIR / "imported", progress=False)
+    assert not (paths.NOTEBOOKS_DIR / "imported").exists()

@@ -1,11 +1,12 @@
 """The command line, through click's CliRunner and once as a real subprocess."""
 
+import signal
 import subprocess
 import sys
 
 from click.testing import CliRunner
 
-from helpers import cli, files, paths
+from helpers import cli, files, paths, split
 
 
 def invoke(*args):
@@ -110,3 +111,60 @@ def test_python_dash_m_from_another_directory(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- issue 12: one place turns any error into one line -------------------------------------------
+
+
+def test_an_os_error_from_any_command_is_one_line_naming_the_file(monkeypatch, tmp_path):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/somewhere/dogs")
+
+    monkeypatch.setattr(split, "split_dataset", refuse)
+    src = tmp_path / "src"
+    src.mkdir()
+    result = invoke("split", str(src), str(tmp_path / "out"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        f"Error: Cannot split into '{tmp_path / 'out'}': Permission denied ('/somewhere/dogs'). "
+        "Check its permissions (ls -l), or choose another folder."
+    ]
+
+
+def test_an_unexpected_error_is_one_line_too_and_debug_shows_it(
+    monkeypatch, make_dataset, tmp_path
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("something\nnobody expected")
+
+    monkeypatch.setattr(split, "split_dataset", broken)
+    src = make_dataset({"a": 2, "b": 2})
+    result = invoke("split", str(src), str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: Unexpected RuntimeError: something nobody expected. Please report this "
+        "(with the command)."
+    ]
+    monkeypatch.setenv("HELPERS_DEBUG", "1")
+    assert isinstance(invoke("split", str(src), str(tmp_path / "out")).exception, RuntimeError)
+
+
+def test_sigterm_handler_is_restored_after_a_command():
+    before = signal.getsignal(signal.SIGTERM)
+    invoke("split", "--help")
+    invoke("data", "check", "/nowhere")
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_import_max_size_must_be_a_size(tmp_path):
+    result = invoke("data", "import", str(tmp_path / "a.zip"), "--max-size", "big")
+    assert result.exit_code == 2 and "Incorrect size 'big'" in result.output
+
+
+def test_split_into_a_file_or_its_child(make_dataset, tmp_path):
+    src = make_dataset({"a": 2, "b": 2})
+    (tmp_path / "report.pdf").write_text("x")
+    result = invoke("split", str(src), str(tmp_path / "report.pdf" / "split"))
+    assert result.exit_code == 1 and "report.pdf" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1

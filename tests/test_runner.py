@@ -12,8 +12,9 @@ import nbformat
 import numpy as np
 import pytest
 import support
+from click.testing import CliRunner
 
-from helpers import images, paths, runner
+from helpers import cli, images, paths, runner
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -108,21 +109,46 @@ def test_failing_notebook_is_reported_with_its_cell(tmp_path, keep_going, after)
     chosen = [_failing_copy(tmp_path), paths.NOTEBOOKS_DIR / "03_directory_split.ipynb"]
     results = runner.run_notebooks(chosen, tmp_path / "out", keep_going=keep_going, progress=False)
     assert [r.status for r in results] == ["failed", after]
-    assert results[0].error == "cell [5]: RuntimeError: last line"  # In [5] of the executed copy
+    assert results[0].error == "cell [5]: RuntimeError: deliberate"  # In [5] of the executed copy
     assert (tmp_path / "out" / results[0].html).is_file()  # executed copy up to the failure
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary[0]["error"] == results[0].error
-    assert "RuntimeError: last line" in (tmp_path / "out" / "index.html").read_text()
+    assert "RuntimeError: deliberate" in (tmp_path / "out" / "index.html").read_text()
 
 
 @pytest.mark.slow
-def test_cli_failure_exits_non_zero_and_names_the_cell(tmp_path):
-    result = _cli(
-        "--notebooks", "02", "-p", "BATCH_SIZE", "0", "--out", str(tmp_path / "o"), cwd=tmp_path
+def test_cli_failure_exits_non_zero_and_names_the_cell(tmp_path, monkeypatch):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    _failing_copy(tmp_path).rename(lessons / "02_broken.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS_DIR", lessons)
+    result = CliRunner().invoke(cli.main, ["run", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "FAILED 02_broken.ipynb, cell [5]: RuntimeError: deliberate" in result.output
+
+
+class _KernelError(Exception):
+    """What papermill raises: the kernel's error type and message as attributes."""
+
+    def __init__(self, ename: str, evalue: str, exec_count: int) -> None:
+        super().__init__(evalue)
+        self.ename, self.evalue, self.exec_count = ename, evalue, exec_count
+
+
+def test_failure_keeps_the_first_meaningful_line_of_a_keras_error():
+    # the exact message of `models.build_cnn(2, 1)` (lesson 07 with -p IMAGE_SIZE 1), Keras 3.15
+    evalue = (
+        "Exception encountered when calling MaxPooling2D.call().\n\n\x1b[1mComputed output size "
+        "would be zero or negative. Received: `inputs.shape=[None 1 1 16]`, `pool_size=[2 2]`, "
+        "`strides=(2, 2)`, `padding=valid`.\x1b[0m\n\nArguments received by MaxPooling2D.call():"
+        "\n  • args=('<KerasTensor shape=(None, 1, 1, 16)>',)\n  • kwargs=<class 'inspect._empty'>"
     )
-    assert result.returncode == 1
-    assert "FAILED 02_generators.ipynb, cell [" in result.stderr
-    assert "ValueError: batch_size must be at least 1, got 0." in result.stderr
+    error = runner._failure(_KernelError("ValueError", evalue, 12))
+    assert error.startswith(
+        "cell [12]: ValueError: Exception encountered when calling MaxPooling2D"
+    )
+    assert "Computed output size would be zero or negative" in error
+    assert "inspect._empty" not in error and "\x1b" not in error
 
 
 @pytest.mark.parametrize(
@@ -132,6 +158,18 @@ def test_cli_failure_exits_non_zero_and_names_the_cell(tmp_path):
         (["-p", "SEED", "007"], "expects an int like its default 42; '007'"),
         (["-p", "BATCH_SIZE", "five"], "expects an int"),
         (["--notebooks", "42"], "No notebook starts with '42'"),
+        (["-p", "BATCH_SIZE", "0"], "BATCH_SIZE must be from 1"),
+        (["-p", "IMAGE_SIZE", "1"], "halves the image three times"),
+        (["-p", "IMAGE_SIZE", "100000"], "IMAGE_SIZE must be from 32 to 1024"),
+        (["-p", "SEED", "-1"], "SEED must be from 0"),
+        (["-p", "EPOCHS", "0"], "EPOCHS must be from 1"),
+        (["-p", "PER_CLASS", "3"], "PER_CLASS must be from 20"),
+        (["-p", "SAMPLE_SIZE", "8"], "SAMPLE_SIZE must be from 32"),
+        (["-p", "BENCH_IMAGES", "0"], "BENCH_IMAGES must be from 1"),
+        (["-p", "VALIDATION_SPLIT", "0"], "VALIDATION_SPLIT must be a fraction"),
+        (["-p", "RATIO", "[0.7, 0.7]"], "Parameter RATIO: Incorrect value"),
+        (["-p", "RATIO", "[0.8, 0.2]"], "07_train_a_classifier.ipynb needs 3 fractions"),
+        (["--notebooks", "03", "-p", "RATIO", "[0.8, 0.1, 0.1]"], "needs 2 fractions"),
     ],
 )
 def test_bad_arguments_fail_before_anything_runs(tmp_path, args, message):
@@ -191,7 +229,12 @@ def test_parameter_types():
         [("VALIDATION_SPLIT", "0.25"), ("IMAGE_SIZE", "64"), ("WORK_DIR", "007")], chosen
     )
     assert values == {"VALIDATION_SPLIT": 0.25, "IMAGE_SIZE": 64, "WORK_DIR": "007"}
-    assert runner.parse_parameters([("VALIDATION_SPLIT", "1")], chosen) == {"VALIDATION_SPLIT": 1.0}
+    assert runner.parse_parameters([("VALIDATION_SPLIT", "0.5")], chosen) == {
+        "VALIDATION_SPLIT": 0.5
+    }
+    assert runner._convert("VALIDATION_SPLIT", "1", 0.2) == 1.0  # an int where a float is expected
+    with pytest.raises(ValueError, match="between 0 and 1"):  # Keras: strictly between 0 and 1
+        runner.parse_parameters([("VALIDATION_SPLIT", "1")], chosen)
 
 
 def test_select_notebooks_keeps_lesson_order():
@@ -204,3 +247,22 @@ def test_write_summary_escapes_html(tmp_path):
     page = runner.write_summary([result], tmp_path).read_text()
     assert "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad" not in page
     shutil.rmtree(tmp_path / "summary.json", ignore_errors=True)
+
+
+def test_relative_work_dir_is_taken_from_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out, work = runner.check_targets("run", paths.SAMPLE_DIR, "mywork")
+    assert (out, work) == (tmp_path / "run", tmp_path / "mywork")
+
+
+def test_parameters_are_read_like_papermill_reads_them():
+    import ast
+
+    import papermill
+
+    for notebook in runner.select_notebooks():
+        expected = {
+            name: ast.literal_eval(info["default"])
+            for name, info in papermill.inspect_notebook(str(notebook)).items()
+        }
+        assert runner._declared(notebook) == expected, notebook.name

@@ -1,10 +1,12 @@
 import json
+import os
 import random
 
+import psutil
 import pytest
 import support
 
-from helpers import files, split
+from helpers import files, paths, split
 
 
 def test_every_image_lands_in_exactly_one_split(make_dataset, tmp_path):
@@ -154,3 +156,86 @@ def test_ensure_split_will_not_overwrite_a_foreign_folder(make_dataset, tmp_path
     with pytest.raises(FileExistsError):
         split.ensure_split(src, dst)
     assert (dst / "thesis.docx").read_text() == "precious"
+
+
+def test_overwrite_refuses_a_folder_that_is_not_a_split(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    dst = tmp_path / "mine"
+    (dst / "photos").mkdir(parents=True)
+    (dst / "thesis.docx").write_text("precious")
+    before = support.fingerprint(dst)
+    with pytest.raises(FileExistsError, match=r"no \.split\.json marker.*will not delete"):
+        split.split_dataset(src, dst, overwrite=True)
+    assert support.fingerprint(dst) == before and (dst / "photos").is_dir()
+
+
+@pytest.mark.parametrize("extra", ["notes.txt", "train/notes.txt", "val/a/sub/x.jpg", "extra/"])
+def test_overwrite_refuses_a_split_holding_other_things(make_dataset, tmp_path, extra):
+    src = make_dataset({"a": 5, "b": 5})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst)
+    added = dst / extra
+    if extra.endswith("/"):
+        added.mkdir()
+    else:
+        added.parent.mkdir(parents=True, exist_ok=True)
+        added.write_text("mine")
+    with pytest.raises(FileExistsError, match="holds things a split does not write"):
+        split.split_dataset(src, dst, seed=7, overwrite=True)
+    assert added.exists()
+
+
+def test_overwrite_accepts_a_split_a_file_browser_looked_at(make_dataset, tmp_path):
+    src = make_dataset({"a": 5, "b": 5})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst)
+    (dst / "train" / ".DS_Store").write_bytes(b"finder")
+    split.split_dataset(src, dst, seed=7, overwrite=True)
+    assert json.loads((dst / split.MANIFEST).read_text())["seed"] == 7
+
+
+def test_destination_that_is_a_file(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    (tmp_path / "out").write_text("a file")
+    with pytest.raises(NotADirectoryError, match="is a file"):
+        split.split_dataset(src, tmp_path / "out", overwrite=True)
+    assert (tmp_path / "out").read_text() == "a file"
+
+
+@pytest.mark.parametrize("where", ["notebooks", "helpers", "data"])
+def test_destination_inside_the_repository_is_refused(make_dataset, where):
+    src = make_dataset({"a": 3, "b": 3})
+    dst = paths.REPO_ROOT / where / "split-test-output"
+    with pytest.raises(ValueError, match="never written to"):
+        split.split_dataset(src, dst)
+    assert not dst.exists()
+
+
+def test_stale_staging_of_a_killed_split_is_removed_and_nothing_else(make_dataset, tmp_path):
+    src = make_dataset({"a": 3, "b": 3})
+    dead = tmp_path / ".out-killed"
+    (dead / "output").mkdir(parents=True)
+    (dead / paths.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    alive = tmp_path / ".out-running"  # this very process: alive, so never removed
+    alive.mkdir()
+    marker = {"pid": os.getpid(), "started": psutil.Process().create_time()}
+    (alive / paths.STAGING_MARKER).write_text(json.dumps(marker))
+    foreign = tmp_path / ".out-mine"  # no marker: not provably ours
+    foreign.mkdir()
+    split.split_dataset(src, tmp_path / "out")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".out-mine",
+        ".out-running",
+        "dataset",
+        "out",
+    ]
+
+
+@pytest.mark.parametrize(
+    "ratio", [(float("nan"), 0.5), (float("inf"), -float("inf")), (0.5, float("nan"))]
+)
+def test_ratio_that_is_not_a_number(make_dataset, tmp_path, ratio):
+    src = make_dataset({"a": 3, "b": 3})
+    with pytest.raises(ValueError, match="Incorrect value for `ratio`"):
+        split.split_dataset(src, tmp_path / "out", ratio)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]

@@ -1,0 +1,470 @@
+"""Hostile and careless input (issue 12): every command answers in one line, never a traceback.
+
+Each case runs ``python -m helpers …`` in a real subprocess, as a user would, and checks the
+standard of the command line: exit code != 0, one ``Error:`` line naming the file or folder,
+no ``Traceback``, nothing written outside the target and nothing deleted that the workshop
+did not create.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import support
+
+from helpers import paths
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def helpers_cli(*args: str, cwd: Path, prefix: list[str] | None = None, timeout: float = 300):
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT))
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "helpers", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *names: str) -> str:
+    """Exit != 0, no traceback, and one ``Error:`` line that names every one of `names`."""
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+    # (a progress bar may end without a newline just before the error)
+    errors = [
+        line[line.index("Error:") :] for line in result.stderr.splitlines() if "Error:" in line
+    ]
+    assert len(errors) == 1, result.stderr
+    for name in names:
+        assert name in errors[0], errors[0]
+    return errors[0]
+
+
+@pytest.fixture
+def shared_tmp() -> Path:
+    """A temporary folder every user can enter (pytest's own is private to root)."""
+    folder = Path(tempfile.mkdtemp(prefix="hostile-"))
+    folder.chmod(0o777)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
+def unprivileged(shared_tmp) -> list[str]:
+    """Command prefix that runs as a user whom permissions apply to (root ignores them)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root and setpriv is missing: cannot make a folder unreadable")
+    probe = helpers_cli("--help", cwd=shared_tmp, prefix=NOBODY)
+    if probe.returncode != 0:
+        pytest.skip(f"user 'nobody' cannot run the helpers here: {probe.stderr.strip()[-200:]}")
+    return NOBODY
+
+
+# --- item 1: split --overwrite deletes whatever DST is ------------------------------------------
+
+
+def test_split_overwrite_never_deletes_a_foreign_folder(make_dataset, tmp_path):
+    src = make_dataset({"cats": 4, "dogs": 4})
+    victim = tmp_path / "My Documents"
+    (victim / "photos").mkdir(parents=True)
+    (victim / "thesis.docx").write_text("four years of work")
+    (victim / "photos" / "holiday.jpg").write_bytes(b"jpeg")
+    before = support.fingerprint(victim)
+    result = helpers_cli("split", str(src), str(victim), "--overwrite", cwd=tmp_path)
+    assert_one_line_error(result, str(victim), ".split.json")
+    assert support.fingerprint(victim) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["My Documents", "dataset"]
+
+
+def test_split_overwrite_keeps_a_split_that_someone_added_files_to(make_dataset, tmp_path):
+    src = make_dataset({"cats": 4, "dogs": 4})
+    dst = tmp_path / "split"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    (dst / "val" / "notes.txt").write_text("my notes")
+    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+    assert_one_line_error(result, "notes.txt")
+    assert (dst / "val" / "notes.txt").read_text() == "my notes"
+
+
+# --- item 2: run writes into notebooks/, DATA_DIR, data/ -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--out", "{nb}"], "lesson notebooks"),
+        (["--out", "{nb}/sub"], "lesson notebooks"),
+        (["--out", "{helpers}"], "helpers package"),
+        (["--out", "{data}/x"], "data folder"),
+        (["--out", "{repo}"], "repository itself"),
+        (["--data-dir", "{ds}", "--out", "{ds}"], "DATA_DIR"),
+        (["--data-dir", "{ds}", "--out", "{ds}/results"], "DATA_DIR"),
+        (["--data-dir", "{ds}", "--out", "o", "-p", "WORK_DIR", "{ds}"], "DATA_DIR"),
+        (["--data-dir", "{ds}", "--out", "o", "-p", "WORK_DIR", "{tmp}"], "inside the work"),
+        (["--data-dir", "{tmp}/work/ds", "--out", "{tmp}"], "inside the work"),
+        (["--out", "link to lessons/x"], "lesson notebooks"),
+        (["--out", "o", "-p", "WORK_DIR", "link to lessons"], "lesson notebooks"),
+    ],
+)
+def test_run_refuses_outputs_in_lessons_code_or_data(make_dataset, tmp_path, args, named):
+    ds = make_dataset({"cats": 3, "dogs": 3})
+    make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "work" / "ds")
+    (tmp_path / "link to lessons").symlink_to(paths.NOTEBOOKS_DIR)
+    places = {
+        "nb": paths.NOTEBOOKS_DIR,
+        "helpers": paths.REPO_ROOT / "helpers",
+        "data": paths.DATA_ROOT,
+        "repo": paths.REPO_ROOT,
+        "ds": ds,
+        "tmp": tmp_path,
+    }
+    args = [a.format(**places) for a in args]
+    watched = [paths.NOTEBOOKS_DIR, paths.DATA_ROOT, paths.REPO_ROOT / "helpers", tmp_path]
+    before = [support.fingerprint(folder) for folder in watched]
+    result = helpers_cli("run", *args, "--notebooks", "00", cwd=tmp_path)  # short if not refused
+    assert_one_line_error(result, named)
+    assert [support.fingerprint(folder) for folder in watched] == before
+    assert not (tmp_path / "o").exists()
+
+
+# --- item 3: data import has no size or ratio limit ----------------------------------------------
+
+
+def test_import_refuses_a_zip_bomb_before_writing(tmp_path):
+    bomb = tmp_path / "archive.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("a/zeros.jpg", "w", force_zip64=True) as member:
+            for _ in range(200):
+                member.write(bytes(1 << 20))  # 200 MB of zeros: about 200 KB packed
+        archive.writestr("b/one.jpg", b"x")
+    result = helpers_cli("data", "import", str(bomb), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert_one_line_error(result, "archive.zip", "zip bomb")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive.zip"]
+
+
+def test_import_size_limit_says_how_to_raise_it(make_dataset, tmp_path):
+    make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "src" / "pets")
+    packed = shutil.make_archive(str(tmp_path / "pets"), "zip", tmp_path / "src")
+    out = tmp_path / "out"
+    result = helpers_cli(
+        "data", "import", packed, "--out", str(out), "--max-size", "1KB", cwd=tmp_path
+    )
+    assert_one_line_error(result, "pets.zip", "--max-size")
+    assert not out.exists()
+    result = helpers_cli(
+        "data", "import", packed, "--out", str(out), "--max-size", "5MB", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# --- items 5 and 8: unreadable sources, unwritable destinations ----------------------------------
+
+
+def test_split_with_an_unreadable_class_folder(make_dataset, shared_tmp, unprivileged):
+    src = make_dataset({"cats": 3, "dogs": 3}, root=shared_tmp / "ds")
+    (src / "dogs").chmod(0)
+    result = helpers_cli(
+        "split", str(src), str(shared_tmp / "out"), cwd=shared_tmp, prefix=unprivileged
+    )
+    assert_one_line_error(result, str(src / "dogs"), "Permission denied")
+    assert not (shared_tmp / "out").exists()
+
+
+def test_run_with_an_unreadable_class_folder(make_dataset, shared_tmp, unprivileged):
+    src = make_dataset({"cats": 3, "dogs": 3}, root=shared_tmp / "ds")
+    (src / "dogs").chmod(0)
+    out = shared_tmp / "out"
+    result = helpers_cli(
+        "run", "--data-dir", str(src), "--out", str(out), cwd=shared_tmp, prefix=unprivileged
+    )
+    assert_one_line_error(result, "dogs")
+    assert not out.exists()
+
+
+def test_split_into_a_read_only_folder(make_dataset, shared_tmp, unprivileged):
+    src = make_dataset({"cats": 3, "dogs": 3}, root=shared_tmp / "ds")
+    locked = shared_tmp / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    result = helpers_cli(
+        "split", str(src), str(locked / "out"), cwd=shared_tmp, prefix=unprivileged
+    )
+    assert_one_line_error(result, str(locked / "out"), "Permission denied")
+
+
+@pytest.mark.parametrize("command", ["run", "split", "import", "sample"])
+def test_unwritable_destination_under_sys(make_dataset, tmp_path, command):
+    if not Path("/sys/kernel").is_dir():
+        pytest.skip("no /sys here")
+    src = make_dataset({"cats": 3, "dogs": 3})
+    packed = shutil.make_archive(str(tmp_path / "pets"), "zip", tmp_path, "dataset")
+    target = "/sys/kernel/helpers-test"
+    args = {
+        "run": ["run", "--notebooks", "00", "--out", target],
+        "split": ["split", str(src), target],
+        "import": ["data", "import", packed, "--out", target],
+        "sample": ["data", "sample", "--out", target, "--per-class", "1"],
+    }[command]
+    assert_one_line_error(helpers_cli(*args, cwd=tmp_path), target)
+
+
+def test_disk_full_while_splitting(make_dataset, tmp_path):
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    src = make_dataset({"cats": 30, "dogs": 30}, size=(200, 200))
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        result = helpers_cli("split", str(src), str(tiny / "out"), cwd=tmp_path)
+        assert_one_line_error(result, str(tiny / "out"), "No space left")
+        assert list(tiny.iterdir()) == []  # the half-written staging folder is gone
+    finally:
+        subprocess.run(["umount", str(tiny)])
+
+
+# --- item 9: damaged archives ---------------------------------------------------------------------
+
+
+def _bad_crc_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a/1.jpg", b"hello world" * 10)
+        archive.writestr("b/1.jpg", b"abc" * 10)
+    data = bytearray(path.read_bytes())
+    data[data.find(b"hello world")] = ord("j")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _truncated_tar_gz(path: Path, src: Path) -> Path:
+    packed = Path(shutil.make_archive(str(path.parent / "full"), "gztar", src))
+    data = packed.read_bytes()
+    packed.unlink()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _link_chain_tar(path: Path) -> Path:
+    with tarfile.open(path, "w") as archive:
+        for name, target in (("a/b/c", "../.."), ("a/b/e", "c/../..")):
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = tarfile.SYMTYPE, target
+            archive.addfile(info)
+        info = tarfile.TarInfo("a/b/e/escaped.txt")
+        info.size = 1
+        archive.addfile(info, io.BytesIO(b"x"))
+    return path
+
+
+def _zip_with(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, named",
+    [
+        ("bad-crc.zip", "damaged"),
+        ("truncated.tar.gz", "damaged"),
+        ("empty.zip", "no folder with 2 or more class folders"),
+        ("macosx-only.zip", "no folder with 2 or more class folders"),
+        ("chain.tar", "outside the target"),
+        ("html page.zip", "not a zip or tar archive"),
+        ("folder.zip", "is a folder"),
+        ("missing.zip", "No archive"),
+    ],
+)
+def test_import_damaged_or_strange_archives(make_dataset, tmp_path, kind, named):
+    src = make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "src")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    archive = downloads / kind
+    if kind == "bad-crc.zip":
+        _bad_crc_zip(archive)
+    elif kind == "truncated.tar.gz":
+        _truncated_tar_gz(archive, src)
+    elif kind == "empty.zip":
+        _zip_with(archive, {})
+    elif kind == "macosx-only.zip":
+        _zip_with(archive, {"__MACOSX/cats/._1.jpg": b"x", "__MACOSX/dogs/._1.jpg": b"x"})
+    elif kind == "chain.tar":
+        _link_chain_tar(archive)
+    elif kind == "html page.zip":
+        archive.write_text("<html>Sign in to download</html>")
+    elif kind == "folder.zip":
+        archive.mkdir()
+    result = helpers_cli(
+        "data", "import", str(archive), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    line = assert_one_line_error(result, kind, named)
+    assert "Aborted" not in result.stderr and "/.out-import-" not in line  # no temp folder named
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["downloads", "src"]
+
+
+# --- item 10: SIGTERM leaves half-written staging folders ----------------------------------------
+
+
+def _start(args: list[str], cwd: Path) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-m", "helpers", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(pattern: str, folder: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while not list(folder.glob(pattern)):
+        assert process.poll() is None, "finished before the staging folder appeared"
+        assert time.monotonic() < deadline, f"no {pattern} in {folder}"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def big_zip(tmp_path) -> Path:
+    """3,000 small incompressible files: extraction takes a moment, long enough to interrupt."""
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in ("cats", "dogs"):
+            for i in range(1500):
+                archive.writestr(f"{name}/{i}.jpg", os.urandom(20_000))
+    return path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_during_import_leaves_no_staging_folder(big_zip, tmp_path, signum):
+    process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
+    _wait_for(".out-import-*/content/*/*.jpg", tmp_path, process)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode != 0 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.zip"]
+
+
+def test_sigterm_during_split_leaves_no_staging_folder(make_dataset, tmp_path):
+    src = make_dataset({"cats": 200, "dogs": 200}, size=(8, 8))
+    process = _start(["split", str(src), str(tmp_path / "out")], tmp_path)
+    _wait_for(".out-*", tmp_path, process)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in err, err
+    assert "SIGTERM" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_next_run_removes_the_staging_folder_of_a_killed_run_only(big_zip, tmp_path):
+    process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
+    _wait_for(".out-import-*/content", tmp_path, process)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.communicate(timeout=60)
+    left = list(tmp_path.glob(".out-import-*"))
+    assert len(left) == 1
+    foreign = tmp_path / ".out-import-not-ours"  # no marker: never removed
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("keep")
+    result = helpers_cli(
+        "data", "import", str(big_zip), "--out", str(tmp_path / "out"), cwd=tmp_path
+    )
+    assert "Imported into" in result.stdout, result.stderr  # (exit 1: random bytes, not images)
+    assert not left[0].exists() and (foreign / "keep.txt").read_text() == "keep"
+
+
+# --- the battery: many more bad inputs, every command ---------------------------------------------
+
+
+def _battery(ds: Path, tmp: Path) -> list[list[str]]:
+    (tmp / "a file.txt").write_text("not a folder")
+    (tmp / "empty").mkdir()
+    (tmp / "one class" / "only").mkdir(parents=True)
+    (tmp / "fake.zip").write_bytes(b"PK\x03\x04 truncated")
+    (tmp / "zero.zip").write_bytes(b"")
+    ünïcode = tmp / "dätä sét"
+    shutil.copytree(ds, ünïcode)
+    return [
+        ["split", str(ds), str(tmp / "a file.txt")],
+        ["split", str(ds), str(ds)],
+        ["split", str(ds), str(ds / "cats" / "out")],
+        ["split", str(ds / "cats"), str(tmp / "o")],
+        ["split", str(tmp / "empty"), str(tmp / "o")],
+        ["split", str(tmp / "one class"), str(tmp / "o")],
+        ["split", str(ünïcode), str(tmp / "o"), "--ratio", "0.5"],
+        ["split", str(ds), str(tmp / "o"), "--ratio", "nan", "--ratio", "0.5"],
+        ["split", str(ds), str(tmp / "o"), "--ratio", "-0.5", "--ratio", "1.5"],
+        ["split", str(ds), str(tmp / "o"), "--ratio", "0.7", "--ratio", "0.3", "--ratio", "0"],
+        ["split", str(ds), str(tmp / "o"), "--ratio", "inf", "--ratio", "-inf"],
+        ["split", str(ds), str(paths.NOTEBOOKS_DIR / "split")],
+        ["split", str(ds), str(tmp / "a file.txt" / "sub")],
+        ["split", str(tmp / "missing"), str(tmp / "o")],
+        ["data", "import", str(tmp / "fake.zip"), "--out", str(tmp / "o")],
+        ["data", "import", str(tmp / "zero.zip"), "--out", str(tmp / "o")],
+        ["data", "import", str(tmp / "a file.txt"), "--out", str(tmp / "o")],
+        ["data", "import", str(tmp / "fake.zip"), "--out", str(tmp / "a file.txt")],
+        ["data", "import", str(tmp / "fake.zip"), "--max-size", "lots"],
+        ["data", "import", str(tmp / "fake.zip"), "--max-size", "0"],
+        ["data", "import", str(tmp / "fake.zip"), "--out", str(paths.NOTEBOOKS_DIR / "x")],
+        ["data", "check", str(tmp / "missing")],
+        ["data", "check", str(tmp / "a file.txt")],
+        ["data", "sample", "--out", str(tmp / "a file.txt")],
+        ["data", "sample", "--out", str(tmp / "o"), "--per-class", "-3"],
+        ["run", "--data-dir", str(tmp / "missing"), "--out", str(tmp / "o")],
+        ["run", "--data-dir", str(tmp / "a file.txt"), "--out", str(tmp / "o")],
+        ["run", "--data-dir", str(tmp / "one class"), "--out", str(tmp / "o")],
+        ["run", "--out", str(tmp / "a file.txt")],
+        ["run", "--out", str(tmp / "a file.txt" / "sub")],
+        ["run", "--notebooks", "99", "--out", str(tmp / "o")],
+        ["run", "-p", "IMAGE_SIZE", "1", "--out", str(tmp / "o")],
+        ["run", "-p", "IMAGE_SIZE", "4096", "--out", str(tmp / "o")],
+        ["run", "-p", "BATCH_SIZE", "0", "--out", str(tmp / "o")],
+        ["run", "-p", "SEED", "-1", "--out", str(tmp / "o")],
+        ["run", "-p", "SEED", "1e3", "--out", str(tmp / "o")],
+        ["run", "-p", "RATIO", "[0.5, 0.6]", "--notebooks", "03", "--out", str(tmp / "o")],
+        ["run", "-p", "RATIO", "[0.8, 0.2]", "--notebooks", "07", "--out", str(tmp / "o")],
+        ["run", "-p", "RATIO", "0.7", "--notebooks", "03", "--out", str(tmp / "o")],
+        ["run", "-p", "VALIDATION_SPLIT", "1.5", "--notebooks", "04", "--out", str(tmp / "o")],
+        ["run", "-p", "EPOCHS", "0", "--notebooks", "07", "--out", str(tmp / "o")],
+        ["run", "-p", "PER_CLASS", "1", "--notebooks", "07", "--out", str(tmp / "o")],
+        ["run", "-p", "SAMPLE_SIZE", "8", "--notebooks", "07", "--out", str(tmp / "o")],
+        ["run", "-p", "BENCH_ROUNDS", "0", "--notebooks", "06", "--out", str(tmp / "o")],
+        ["run", "-p", "DATA_DIR", str(ds), "--data-dir", str(ds), "--out", str(tmp / "o")],
+        ["check", "--data-dir", str(tmp / "missing")],
+        ["bench", "--data-dir", str(tmp / "missing")],
+        ["bench", "--rounds", "-1", "--data-dir", str(tmp / "one class")],
+    ]
+
+
+def test_battery_of_bad_inputs_never_shows_a_traceback(make_dataset, tmp_path):
+    ds = make_dataset({"cats": 3, "dogs": 3})
+    failures = []
+    for args in _battery(ds, tmp_path):
+        result = helpers_cli(*args, cwd=tmp_path)
+        if result.returncode == 0 or "Traceback" in result.stderr + result.stdout:
+            failures.append(f"{args}: exit {result.returncode}\n{result.stderr[-600:]}")
+    assert not failures, "\n\n".join(failures)
+    assert not (tmp_path / "o").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
