@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: it warns "IProgress not found" in notebooks
 
 from helpers import files, images, paths, synthetic
 
@@ -191,7 +191,6 @@ _MODE_NOTES = {
     "LA": "grayscale with transparency: the alpha channel is dropped",
     "P": "palette colours: converted to RGB on load",
     "RGBA": "RGBA: the alpha (transparency) channel is dropped",
-    "CMYK": "CMYK: converted to RGB on load; colours may shift",
     "I;16": "16-bit PNGs: Keras' load_img saturates them to white; convert to 8-bit first",
     "I": "32-bit integer: Keras' load_img saturates it; convert to 8-bit first",
     "F": "32-bit float: convert to 8-bit first",
@@ -199,8 +198,12 @@ _MODE_NOTES = {
 }
 _END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
 _ORIENTATION = 0x0112  # the EXIF tag that says how to turn a photo upright
-#: Classes with this many images or fewer get a note: splits leave them nearly empty.
-FEW_IMAGES = 3
+#: Classes with fewer images get a note: splits leave them without validation images.
+SMALL_CLASS = 7
+#: At least one class needs this many images, or the validation sets of lessons 04, 05 and 07
+#: are empty: 8 images give 5 for training after a 70/30 split, and validation_split=0.2 of 5
+#: is the first image that Keras holds out.
+MIN_LARGEST_CLASS = 8
 #: Images above this many pixels get a note: lessons 01 and 02 decode them whole.
 LARGE_PIXELS = 12_000_000
 
@@ -353,6 +356,15 @@ def _inspect_image(
         return "cannot be read (permission denied); check its permissions", None, None, 1
     except (OSError, SyntaxError, ValueError) as err:
         return f"damaged image ({err})", None, None, 1
+    if kind == "JPEG" and mode == "CMYK":
+        return (
+            "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
+            "and colours shift between loaders; save it as RGB "
+            "(Image.open(p).convert('RGB').save(p))",
+            None,
+            None,
+            1,
+        )
     if deep and kind == "JPEG":
         damage = [m for m in images.decoder_messages(path) if _is_damage(m)]
         if damage:
@@ -621,11 +633,39 @@ def _add_findings(report: DatasetReport, **found: Any) -> None:
             f"Classes are imbalanced ({min(counts)} to {max(counts)} images): accuracy alone "
             "will flatter a model that prefers the large class."
         )
-    few = [c.name for c in report.classes if 0 < c.count <= FEW_IMAGES]
+    few = [c.name for c in report.classes if 0 < c.count < SMALL_CLASS]
     if few:
         report.notes.append(
-            f"Class(es) with {FEW_IMAGES} images or fewer: {few}. A 70/30 split rounds the "
-            "training share down (3 images give 2 + 1, 1 image gives 0 + 1), and Keras' "
-            "validation_split=0.2 gives classes under 5 training images no validation image: "
-            "the lessons run, but add images before training a model on them."
+            f"Class(es) with fewer than {SMALL_CLASS} images: {few[:10]}"
+            + (f" and {len(few) - 10} more" if len(few) > 10 else "")
+            + ". Lesson 07's 70/15/15 split gives them no validation image (it warns); a 70/30 "
+            "split rounds the training share down (3 images give 2 + 1, 1 gives 0 + 1), and "
+            "Keras' validation_split=0.2 holds out nothing from classes under 5 training "
+            "images. The lessons run; add images before you trust a model on them."
+        )
+    if counts and max(counts) < MIN_LARGEST_CLASS:
+        report.problems.append(
+            f"Too few images: the largest class has {max(counts)}. The lessons need at least one "
+            f"class with {MIN_LARGEST_CLASS} or more, or their validation sets are empty "
+            "(Keras' validation_split=0.2 after a 70/30 split, and lesson 07's 70/15/15 split). "
+            "Add images."
+        )
+    _note_undrawable_names(report)
+
+
+def _note_undrawable_names(report: DatasetReport) -> None:
+    """Note class names with characters Matplotlib's font lacks (it warns, and draws boxes)."""
+    names = [c.name for c in report.classes if not c.name.isascii()]
+    if not names:
+        return
+    from helpers import plotting  # Matplotlib: only needed for non-ASCII names
+
+    missing = {name: plotting.missing_glyphs(name) for name in names}
+    missing = {name: chars for name, chars in missing.items() if chars}
+    if missing:
+        report.notes.append(
+            f"Class name(s) {sorted(missing)} use characters that Matplotlib's font cannot draw "
+            f"({''.join(sorted(set(''.join(missing.values()))))}): plot titles show empty boxes "
+            "and Matplotlib warns 'Glyph … missing from font(s)'. Rename the folders, or install "
+            "a font that has them and select it in Matplotlib."
         )

@@ -16,6 +16,7 @@ import numpy as np
 __all__ = [
     "grid_shape",
     "label_names",
+    "missing_glyphs",
     "plot_benchmark",
     "plot_confusion_matrix",
     "plot_history",
@@ -24,6 +25,33 @@ __all__ = [
     "show_generator_images",
     "show_images",
 ]
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of `text` that Matplotlib's default font cannot draw.
+
+    Parameters
+    ----------
+    text : str
+        A title, such as a class name.
+
+    Returns
+    -------
+    str
+        Those characters, each once, in order; empty when all can be drawn.
+        Matplotlib draws them as empty boxes and warns "Glyph … missing".
+
+    Examples
+    --------
+    >>> missing_glyphs("Çay bardağı"), missing_glyphs("茶 cup")
+    ('', '茶')
+    """
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont(font_manager.FontProperties()))
+    lacking = [c for c in text if not c.isspace() and font.get_char_index(ord(c)) == 0]
+    return "".join(dict.fromkeys(lacking))
 
 
 def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from helpers import cli, data, images, paths
 
 @pytest.fixture
 def good(make_dataset):
-    return make_dataset({"Kirmizi": 4, "Siirt": 4}, size=(40, 60))
+    return make_dataset({"Kirmizi": 8, "Siirt": 8}, size=(40, 60))
 
 
 def _check(root, **kwargs):
@@ -29,7 +29,7 @@ def test_hidden_folder_beside_classes_is_a_problem(good, name):
     report = _check(good)
     assert not report.ok
     assert name in report.problems[0] and "extra classes" in report.problems[0]
-    assert report.counts == {"Kirmizi": 4, "Siirt": 4}  # not counted as a class
+    assert report.counts == {"Kirmizi": 8, "Siirt": 8}  # not counted as a class
 
 
 def test_checkpoint_folder_inside_a_class_is_a_problem(good):
@@ -46,7 +46,7 @@ def test_zero_byte_jpg_is_named(good):
     report = _check(good)
     assert not report.ok
     assert "'Kirmizi/kirmizi (99).jpg': empty file (0 bytes)" in report.problems[0]
-    assert report.counts["Kirmizi"] == 4
+    assert report.counts["Kirmizi"] == 8
 
 
 def test_text_renamed_to_jpg_is_named(good):
@@ -78,8 +78,8 @@ def test_upper_case_and_png_are_counted(good):
     images.write_image(good / "Siirt" / "extra.png", np.zeros((40, 60, 3), np.uint8))
     report = _check(good)
     assert report.ok, report.problems
-    assert report.counts == {"Kirmizi": 4, "Siirt": 5}
-    assert report.classes[1].formats == {".jpg": 4, ".png": 1}
+    assert report.counts == {"Kirmizi": 8, "Siirt": 9}
+    assert report.classes[1].formats == {".jpg": 8, ".png": 1}
     assert any("upper-case" in note and "KIRMIZI (1).JPG" in note for note in report.notes)
 
 
@@ -170,7 +170,7 @@ def test_hidden_system_files_are_notes_not_problems(good):
     (good / ".DS_Store").write_bytes(bytes(16))
     report = _check(good)
     assert report.ok, report.problems
-    assert report.counts == {"Kirmizi": 4, "Siirt": 4}
+    assert report.counts == {"Kirmizi": 8, "Siirt": 8}
     note = next(n for n in report.notes if "hidden or system file" in n)
     assert ".DS_Store" in note and "._siirt (1).jpg" in note and "Thumbs.db" in note
     assert _cli_check(good).exit_code == 0
@@ -191,7 +191,7 @@ def test_dangling_symlink_is_a_problem(good):
 def test_symlink_to_an_image_is_fine(good):
     (good / "Kirmizi" / "linked.jpg").symlink_to(good / "Siirt" / "siirt (1).jpg")
     report = _check(good)
-    assert report.ok and report.counts["Kirmizi"] == 5
+    assert report.ok and report.counts["Kirmizi"] == 9
 
 
 def test_fifo_is_a_problem_and_never_opened(good):
@@ -291,7 +291,29 @@ def test_exif_orientation_is_a_note(good):
     assert images.read_image(good / "Kirmizi" / "phone.jpg").shape == (40, 60, 3)  # as stored
 
 
-def test_classes_with_three_images_or_fewer_get_a_note(make_dataset):
-    report = _check(make_dataset({"many": 8, "few": 3, "one": 1}))
+def test_cmyk_jpeg_is_a_problem(good):
+    from PIL import Image
+
+    Image.new("CMYK", (20, 20), (0, 50, 90, 10)).save(good / "Siirt" / "print.jpg")
+    report = _check(good)
+    assert not report.ok and "'Siirt/print.jpg': a CMYK JPEG" in report.problems[0]
+
+
+def test_too_few_images_for_any_validation_set_is_a_problem(make_dataset, tmp_path):
+    report = _check(make_dataset({"a": 7, "b": 3}))
+    assert not report.ok and "the largest class has 7" in report.problems[0]
+    assert _check(make_dataset({"a": 8, "b": 1}, root=tmp_path / "enough")).ok
+
+
+def test_class_names_the_plot_font_cannot_draw_get_a_note(make_dataset):
+    report = _check(make_dataset({"çay": 8, "茶": 8}))
     assert report.ok
-    assert any("['few', 'one']" in n and "validation_split" in n for n in report.notes)
+    assert any("['茶']" in note and "Glyph" in note for note in report.notes)
+    assert not any("çay" in note for note in report.notes)
+
+
+def test_small_classes_get_a_note(make_dataset):
+    report = _check(make_dataset({"many": 8, "few": 3, "one": 1, "six": 6}))
+    assert report.ok
+    note = next(n for n in report.notes if "fewer than 7 images" in n)
+    assert "['few', 'one', 'six']" in note and "validation_split" in note and "70/30" in note
