@@ -20,6 +20,7 @@ import numpy as np
 __all__ = [
     "decoder_messages",
     "describe",
+    "image_size",
     "load_resized",
     "read_image",
     "to_rgb",
@@ -184,6 +185,36 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
         raise ValueError(f"OpenCV could not encode an image for '{path}'.")
     encoded.tofile(path)
     return path
+
+
+def image_size(path: str | Path) -> tuple[int, int]:
+    """Width and height of an image file, read from its header without decoding the pixels.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Image file.
+
+    Returns
+    -------
+    tuple of int
+        ``(width, height)`` as stored (an EXIF orientation tag is ignored, as in
+        `read_image`). A decoded RGB image takes ``width * height * 3`` bytes.
+
+    Notes
+    -----
+    Used in notebook 02 to decide how many images a list may hold.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> image_size(paths.sample_image())
+    (600, 600)
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
 
 
 def load_resized(path: str | Path, image_size: int) -> np.ndarray:
