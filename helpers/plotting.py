@@ -54,6 +54,12 @@ def missing_glyphs(text: str) -> str:
     return "".join(dict.fromkeys(lacking))
 
 
+def _title_size(title: str, scale: float) -> float:
+    """9 pt, or smaller for a title too long to fit across its cell (long class names)."""
+    fits = 13 * scale  # characters of 9 pt text across a cell `scale` inches wide
+    return 9.0 if len(title) <= fits else max(6.0, 9.0 * fits / len(title))
+
+
 def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
     """Rows and columns of a grid that fits `count` pictures.
 
@@ -154,7 +160,7 @@ def show_images(
             else:
                 ax.imshow(image)
             if titles is not None:
-                ax.set_title(titles[index], fontsize=9)
+                ax.set_title(titles[index], fontsize=_title_size(titles[index], scale))
     fig.tight_layout()
     return fig
 

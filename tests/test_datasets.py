@@ -32,6 +32,7 @@ EXPECTED_STDERR = re.compile(
     r"Copying files"  # split-folders' own progress bars, lesson 03
     r"|Left out of the split"  # the warning lesson 03 demonstrates
     r"|Clipping input data"  # the float 0-255 trap lesson 05 demonstrates
+    r"|findDecoder imread_"  # cv2.imread of a missing file, demonstrated in lesson 01
     r"|IProgress not found|from \.autonotebook import"  # tqdm.auto imported by lesson 06's bench
     r"|got 0 images in 'val'|return split_dataset"  # lesson 07's split on small classes
     r"|^\s*$"
