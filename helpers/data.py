@@ -315,10 +315,10 @@ def _stat_kind(path: Path) -> str | None:
         return "a broken link (it points at nothing): Keras lists it, then fails to open it"
     except OSError as err:
         return f"cannot be read ({err.strerror or err}); check its permissions"
-    if stat.S_ISREG(mode):
-        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None  # a link to a folder: the loaders do not follow it (noted as a non-image)
     kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "not a regular file"
-    return f"{kind}: image_dataset_from_directory would wait on it forever"
+    return f"{kind}: a loader that opens it waits forever (image_dataset_from_directory does)"
 
 
 def _inspect_image(

@@ -317,3 +317,10 @@ def test_small_classes_get_a_note(make_dataset):
     assert report.ok
     note = next(n for n in report.notes if "fewer than 7 images" in n)
     assert "['few', 'one', 'six']" in note and "validation_split" in note and "70/30" in note
+
+
+def test_link_to_a_folder_inside_a_class_is_only_a_note(good, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (good / "Siirt" / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    report = _check(good)
+    assert report.ok and any("'Siirt/more'" in note for note in report.notes)
