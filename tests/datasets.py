@@ -94,7 +94,7 @@ def colour_modes(root: Path) -> Path:
             alpha = np.full((36, 48, 1), 255, np.uint8)
             _save(folder / f"rgba {i}.png", np.concatenate([rgb, alpha], axis=2))
             _save(folder / f"palette {i}.png", Image.fromarray(rgb).convert("P"))
-            _save(folder / f"phone {i}.jpg", rgb, exif=exif.tobytes(), quality=90)
+            _save(folder / f"camera {i}.jpg", rgb, exif=exif.tobytes(), quality=90)  # sorts first
             deep = rgb[..., ::-1].astype(np.uint16) * 257  # 16-bit, BGR for OpenCV
             folder.mkdir(parents=True, exist_ok=True)
             cv2.imwrite(str(folder / f"deep {i}.png"), deep)
