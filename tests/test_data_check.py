@@ -255,7 +255,7 @@ def test_unreadable_class_folder_is_named_not_a_traceback(make_dataset, public_t
         (root / "dogs").chmod(0o755)
 
 
-def _cut_with_end_marker(good):
+def _cut_with_end_marker(good, fraction=0.5):
     from PIL import Image
 
     rng = np.random.default_rng(1)
@@ -264,12 +264,14 @@ def _cut_with_end_marker(good):
     Image.fromarray(photo.astype(np.uint8)).save(whole, quality=90)
     data_bytes = whole.read_bytes()
     cut = good / "Siirt" / "half.jpg"
-    cut.write_bytes(data_bytes[: len(data_bytes) // 2] + b"\xff\xd9")  # every decoder: grey half
+    end = int(len(data_bytes) * fraction)
+    cut.write_bytes(data_bytes[:end] + b"\xff\xd9")  # every decoder fills the rest with grey
     return cut
 
 
-def test_deep_check_finds_a_jpeg_cut_in_half_with_an_end_marker(good):
-    _cut_with_end_marker(good)
+@pytest.mark.parametrize("fraction", [0.3, 0.5, 0.9])
+def test_deep_check_finds_a_jpeg_cut_short_with_an_end_marker(good, fraction):
+    _cut_with_end_marker(good, fraction)
     assert _check(good).ok  # the quick check reads headers only
     report = _check(good, deep=True)
     assert not report.ok
