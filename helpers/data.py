@@ -416,14 +416,21 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     Returns
     -------
     DatasetReport
-        Printable; ``report.ok`` is False when training would break or be
-        misled (fewer than 2 classes, empty classes, hidden folders that become
-        classes, unreadable files, formats Keras skips).
+        Printable; ``report.ok`` is False when a lesson would break or training
+        be misled (fewer than 2 classes, empty classes, no class with 8 images,
+        hidden folders that become classes, unreadable, damaged or oversized
+        files, broken links and pipes, formats Keras skips, CMYK JPEGs). Hidden
+        system files (``.DS_Store``, ``._*``), stray files, EXIF orientation tags,
+        colour modes, mixed sizes and small classes are notes.
 
     Notes
     -----
     Also ``python -m helpers data check DIR``; see ``PITFALLS.md`` for the
-    failures each problem stands for.
+    failures each problem stands for. Never opens anything but regular files (a
+    FIFO named ``.jpg`` would block). With `deep`, JPEGs are also decoded by
+    OpenCV and libjpeg's warnings read: a file cut short and padded with an end
+    marker decodes without error everywhere (the rest is filled with grey), and
+    that warning is the only sign.
 
     Examples
     --------
