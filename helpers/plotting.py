@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 __all__ = [
+    "DISPLAY_MAX_SIDE",
     "grid_shape",
     "label_names",
     "missing_glyphs",
@@ -95,9 +96,20 @@ def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
     return math.ceil(count / num_cols), num_cols
 
 
+#: Longest side drawn: larger images are thinned out first. Matplotlib needs about 600 MB to
+#: draw one 12-megapixel photo at full size; a figure cell shows a few hundred pixels anyway.
+DISPLAY_MAX_SIDE = 1000
+
+
 def _displayable(image: Any) -> tuple[np.ndarray, str | None]:
-    """Make an array safe for ``imshow``: floats in [0, 1], grayscale with a gray colour map."""
+    """Make an array safe for ``imshow``: floats in [0, 1], grayscale with a gray colour map.
+
+    Images larger than `DISPLAY_MAX_SIDE` are thinned out (every n-th row and column).
+    """
     image = np.asarray(image)
+    step = math.ceil(max(image.shape[:2], default=0) / DISPLAY_MAX_SIDE)
+    if step > 1:
+        image = image[::step, ::step]
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     if image.dtype.kind == "f" and image.size and image.max() > 1.0:

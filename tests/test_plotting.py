@@ -87,3 +87,12 @@ def test_long_class_names_get_smaller_titles_that_stay_whole():
 def test_missing_glyphs():
     assert plotting.missing_glyphs("Ærø tea çay bardağı") == ""
     assert plotting.missing_glyphs("茶 茶") == "茶"
+
+
+def test_large_photos_are_thinned_out_before_drawing():
+    photo = np.zeros((3000, 4000, 3), np.uint8)
+    fig = plotting.show_images([photo, photo[..., 0]], titles=["colour", "gray"])
+    for ax in fig.axes[:2]:
+        height, width = ax.images[0].get_array().shape[:2]
+        assert max(height, width) <= plotting.DISPLAY_MAX_SIDE and width / height == 4 / 3
+    plt.close(fig)
