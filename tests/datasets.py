@@ -151,16 +151,17 @@ def few_images(root: Path) -> Path:
 
 
 def large_photos(root: Path) -> Path:
-    """Three 12-megapixel phone photos (one portrait, one with an EXIF tag) beside small ones."""
+    """Two 12-megapixel phone photos (one portrait, with an EXIF tag) beside small scans."""
     rng = np.random.default_rng(8)
     exif = Image.Exif()
     exif[0x0112] = 6
-    for i in range(3):
+    for i in range(2):
         small = _picture(rng, 75, 100, _hue(0))
         big = cv2.resize(small, (4000, 3000), interpolation=cv2.INTER_LINEAR)
-        if i == 1:
-            big = np.ascontiguousarray(big.transpose(1, 0, 2))  # a portrait photo
-        options = {"exif": exif.tobytes()} if i == 2 else {}
+        options = {}
+        if i == 1:  # a portrait photo, stored sideways with a tag that says so
+            big = np.ascontiguousarray(big.transpose(1, 0, 2))
+            options = {"exif": exif.tobytes()}
         _save(root / "phone" / f"IMG_{i:04d}.JPG", big, quality=80, **options)
     for i in range(8):
         _save(root / "scanner" / f"scan {i}.jpg", _picture(rng, 60, 80, _hue(1)))
@@ -231,12 +232,12 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
 
 #: name -> (builder, the notebooks this property can break)
 MATRIX: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
-    "mixed_sizes": (mixed_sizes, ("02", "05")),
+    "mixed_sizes": (mixed_sizes, ("01", "02")),
     "grayscale": (grayscale, ("01", "02")),
     "colour_modes": (colour_modes, ("01", "04")),
     "tiny_digits": (tiny_digits, ("01", "02")),
     "light_background": (light_background, ("01",)),
-    "many_classes": (many_classes, ("05", "07")),
-    "few_images": (few_images, ("00", "03", "04")),
+    "many_classes": (many_classes, ("05",)),
+    "few_images": (few_images, ("00", "03")),
     "large_photos": (large_photos, ("01", "02")),
 }
