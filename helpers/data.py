@@ -13,14 +13,18 @@ notebook works unchanged on the real data::
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm  # not tqdm.auto: it warns "IProgress not found" in notebooks
 
 from helpers import files, images, paths, synthetic
 
@@ -187,13 +191,21 @@ _MODE_NOTES = {
     "LA": "grayscale with transparency: the alpha channel is dropped",
     "P": "palette colours: converted to RGB on load",
     "RGBA": "RGBA: the alpha (transparency) channel is dropped",
-    "CMYK": "CMYK: converted to RGB on load; colours may shift",
     "I;16": "16-bit PNGs: Keras' load_img saturates them to white; convert to 8-bit first",
     "I": "32-bit integer: Keras' load_img saturates it; convert to 8-bit first",
     "F": "32-bit float: convert to 8-bit first",
     "1": "1-bit black and white: converted to RGB on load",
 }
 _END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
+_ORIENTATION = 0x0112  # the EXIF tag that says how to turn a photo upright
+#: Classes with fewer images get a note: splits leave them without validation images.
+SMALL_CLASS = 7
+#: At least one class needs this many images, or the validation sets of lessons 04, 05 and 07
+#: are empty: 8 images give 5 for training after a 70/30 split, and validation_split=0.2 of 5
+#: is the first image that Keras holds out.
+MIN_LARGEST_CLASS = 8
+#: Images above this many pixels get a note: lessons 01 and 02 decode them whole.
+LARGE_PIXELS = 12_000_000
 
 
 @dataclass
@@ -292,25 +304,99 @@ def _png_bit_depth(path: Path) -> int:
     return header[24] if len(header) == 26 else 8
 
 
-def _inspect_image(path: Path, deep: bool) -> tuple[str | None, str | None, tuple[int, int] | None]:
-    """Return (problem, colour mode, (width, height)) for one file."""
+def _stat_kind(path: Path) -> str | None:
+    """Why `path` is not a regular file a loader can open, or None when it is one.
+
+    Never opens the file: a FIFO named ``.jpg`` would block any reader forever.
+    """
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except FileNotFoundError:
+        return "a broken link (it points at nothing): Keras lists it, then fails to open it"
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err}); check its permissions"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None  # a link to a folder: the loaders do not follow it (noted as a non-image)
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "not a regular file"
+    return f"{kind}: a loader that opens it waits forever (image_dataset_from_directory does)"
+
+
+def _inspect_image(
+    path: Path, deep: bool
+) -> tuple[str | None, str | None, tuple[int, int] | None, int]:
+    """Return (problem, colour mode, (width, height), EXIF orientation) for one regular file."""
     from PIL import Image, UnidentifiedImageError
 
     if path.stat().st_size == 0:
-        return "empty file (0 bytes)", None, None
+        return "empty file (0 bytes)", None, None, 1
     try:
-        with Image.open(path) as image:
-            mode, size, kind = image.mode, image.size, image.format
-            if kind == "PNG" and _png_bit_depth(path) == 16:
-                mode = "I;16"  # Pillow shows 16-bit RGB PNGs as "RGB"
-            marker = _END_MARKERS.get(kind)
-            if deep or (marker and not _ends_with_marker(path, marker)):
-                image.load()  # full decode: raises on truncated data
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                mode, size, kind = image.mode, image.size, image.format
+                orientation = image.getexif().get(_ORIENTATION, 1) if kind == "JPEG" else 1
+                if kind == "PNG" and _png_bit_depth(path) == 16:
+                    mode = "I;16"  # Pillow shows 16-bit RGB PNGs as "RGB"
+                marker = _END_MARKERS.get(kind)
+                if deep or (marker and not _ends_with_marker(path, marker)):
+                    image.load()  # full decode: raises on truncated data
     except UnidentifiedImageError:
-        return "not an image (Pillow cannot identify it)", None, None
+        return "not an image (Pillow cannot identify it)", None, None, 1
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        pixels = re.search(r"\((\d+) pixels\)", str(err))
+        megapixels = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "too many pixels"
+        return (
+            f"too large to decode safely ({megapixels}; Pillow and Keras refuse or warn above "
+            f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it",
+            None,
+            None,
+            1,
+        )
+    except PermissionError:
+        return "cannot be read (permission denied); check its permissions", None, None, 1
     except (OSError, SyntaxError, ValueError) as err:
-        return f"damaged image ({err})", None, None
-    return None, mode, size
+        return f"damaged image ({err})", None, None, 1
+    if kind == "JPEG" and mode == "CMYK":
+        return (
+            "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
+            "and colours shift between loaders; save it as RGB "
+            "(Image.open(p).convert('RGB').save(p))",
+            None,
+            None,
+            1,
+        )
+    if deep and kind == "JPEG":
+        damage = [m for m in images.decoder_messages(path) if _is_damage(m)]
+        if damage:
+            return f"damaged image (the JPEG decoder says: {damage[0]})", None, None, 1
+    return None, mode, size, orientation if isinstance(orientation, int) else 1
+
+
+def _is_damage(message: str) -> bool:
+    """Whether a libjpeg warning means lost pixels (not harmless padding)."""
+    text = message.lower()
+    return ("premature end" in text or "corrupt" in text) and "extraneous bytes" not in text
+
+
+def _scan(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Every non-folder entry below `folder` (sorted), and the folders that cannot be listed."""
+    entries: list[Path] = []
+    unreadable: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                children = list(listing)
+        except OSError:
+            unreadable.append(current)
+            continue
+        for child in children:
+            if child.is_dir(follow_symlinks=False):
+                pending.append(Path(child.path))
+            else:
+                entries.append(Path(child.path))
+    return sorted(entries), sorted(unreadable)
 
 
 def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> DatasetReport:
@@ -330,14 +416,21 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     Returns
     -------
     DatasetReport
-        Printable; ``report.ok`` is False when training would break or be
-        misled (fewer than 2 classes, empty classes, hidden folders that become
-        classes, unreadable files, formats Keras skips).
+        Printable; ``report.ok`` is False when a lesson would break or training
+        be misled (fewer than 2 classes, empty classes, no class with 8 images,
+        hidden folders that become classes, unreadable, damaged or oversized
+        files, broken links and pipes, formats Keras skips, CMYK JPEGs). Hidden
+        system files (``.DS_Store``, ``._*``), stray files, EXIF orientation tags,
+        colour modes, mixed sizes and small classes are notes.
 
     Notes
     -----
     Also ``python -m helpers data check DIR``; see ``PITFALLS.md`` for the
-    failures each problem stands for.
+    failures each problem stands for. Never opens anything but regular files (a
+    FIFO named ``.jpg`` would block). With `deep`, JPEGs are also decoded by
+    OpenCV and libjpeg's warnings read: a file cut short and padded with an end
+    marker decodes without error everywhere (the rest is filled with grey), and
+    that warning is the only sign.
 
     Examples
     --------
@@ -351,9 +444,19 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
         report.problems.append(f"'{root}' is not a folder. Check the path.")
         return report
     try:
+        top = sorted(root.iterdir())
+    except OSError as err:
+        report.problems.append(
+            f"Cannot list '{root}' ({err.strerror or err}); check its permissions "
+            "(e.g. chmod -R u+rX on it)."
+        )
+        return report
+    try:
         files.require_classes(root)
     except ValueError as err:
         report.problems.append(str(err))
+    except OSError:
+        pass  # an unreadable class folder: reported by name below
 
     hidden = files.hidden_folders(root)
     if hidden:
@@ -362,14 +465,21 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
             "as extra classes and shift every label. Delete them (they are made by JupyterLab "
             "and macOS), or use helpers.split / helpers.pipelines, which skip them."
         )
-    stray = sorted(p.name for p in root.iterdir() if p.is_file() and not files.is_hidden(p))
+    stray = [p.name for p in top if not p.is_dir() and not files.is_hidden(p)]
     if stray:
         report.notes.append(f"Files beside the class folders are ignored: {stray[:5]}.")
 
     class_names = files.list_classes(root)
-    all_files = {
-        name: sorted(p for p in (root / name).rglob("*") if p.is_file()) for name in class_names
-    }
+    all_files: dict[str, list[Path]] = {}
+    unreadable: list[Path] = []
+    for name in class_names:
+        all_files[name], locked = _scan(root / name)
+        unreadable += locked
+    if unreadable:
+        report.problems.append(
+            f"{len(unreadable)} folder(s) cannot be read ({_examples(unreadable, root)}): "
+            "the loaders would fail on them. Fix their permissions (chmod -R u+rX) or remove them."
+        )
     total = sum(len(v) for v in all_files.values())
     bar = tqdm(
         total=total, desc="Checking images", unit="file", disable=not progress or total < 200
@@ -377,9 +487,12 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     broken: list[str] = []
     unsupported: list[Path] = []
     not_images: list[Path] = []
+    hidden_files: list[Path] = []
     nested_hidden: list[Path] = []
     nested: list[Path] = []
     upper_case: list[Path] = []
+    rotated: list[Path] = []
+    large: list[Path] = []
     modes: dict[str, list[Path]] = {}
     sizes: set[tuple[int, int]] = set()
     for name in class_names:
@@ -388,8 +501,15 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
         for path in all_files[name]:
             bar.update()
             relative_parts = path.relative_to(folder).parts
-            if any(files.is_hidden(part) for part in relative_parts):
+            if any(files.is_hidden(part) for part in relative_parts[:-1]):
                 nested_hidden.append(path)
+                continue
+            kind_problem = _stat_kind(path)
+            if kind_problem:
+                broken.append(f"'{path.relative_to(root).as_posix()}': {kind_problem}")
+                continue
+            if files.is_hidden(path):
+                hidden_files.append(path)
                 continue
             if len(relative_parts) > 1:
                 nested.append(path)
@@ -403,7 +523,7 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
                 continue
             if path.suffix != suffix:
                 upper_case.append(path)
-            problem, mode, size = _inspect_image(path, deep)
+            problem, mode, size, orientation = _inspect_image(path, deep)
             if problem:
                 broken.append(f"'{path.relative_to(root).as_posix()}': {problem}")
                 continue
@@ -413,6 +533,10 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
             sizes.add(size)
             if mode != "RGB":
                 modes.setdefault(mode, []).append(path)
+            if orientation not in (0, 1):
+                rotated.append(path)
+            if size and size[0] * size[1] >= LARGE_PIXELS:
+                large.append(path)
         report.classes.append(summary)
         if summary.count == 0 and not any(p.parent != folder for p in all_files[name]):
             report.problems.append(
@@ -420,48 +544,95 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
                 "Add images or remove the folder."
             )
     bar.close()
+    _add_findings(
+        report,
+        broken=broken,
+        unsupported=unsupported,
+        nested_hidden=nested_hidden,
+        nested=nested,
+        hidden_files=hidden_files,
+        not_images=not_images,
+        upper_case=upper_case,
+        rotated=rotated,
+        large=large,
+        modes=modes,
+        sizes=sizes,
+    )
+    return report
 
+
+def _add_findings(report: DatasetReport, **found: Any) -> None:
+    """Turn the lists `check` collected into problems and notes."""
+    root = report.root
+    broken = found["broken"]
     if broken:
         report.problems.append(
             f"{len(broken)} file(s) cannot be read as images; delete or replace them: "
             + "; ".join(broken[:10])
             + (f"; and {len(broken) - 10} more" if len(broken) > 10 else "")
         )
+    unsupported = found["unsupported"]
     if unsupported:
         report.problems.append(
             f"{len(unsupported)} image(s) in formats the workshop's loaders skip or disagree on "
             f"({_examples(unsupported, root)}); convert them to JPEG or PNG."
         )
+    nested_hidden = found["nested_hidden"]
     if nested_hidden:
         report.problems.append(
             f"{len(nested_hidden)} file(s) inside hidden folders within classes "
             f"({_examples(nested_hidden, root)}): flow_from_directory reads sub-folders too and "
             "would train on these copies. Delete the hidden folders."
         )
-    if nested:
+    if found["nested"]:
         report.notes.append(
-            f"{len(nested)} file(s) in sub-folders of classes ({_examples(nested, root)}): "
-            "flow_from_directory reads them, split-folders does not."
+            f"{len(found['nested'])} file(s) in sub-folders of classes "
+            f"({_examples(found['nested'], root)}): flow_from_directory reads them, "
+            "split-folders does not."
         )
-    if not_images:
+    if found["hidden_files"]:
         report.notes.append(
-            f"{len(not_images)} file(s) that are not images ({_examples(not_images, root)}): "
-            "Keras ignores them, split-folders copies them (helpers.split leaves them out)."
+            f"{len(found['hidden_files'])} hidden or system file(s) "
+            f"({_examples(found['hidden_files'], root)}; made by macOS, Windows or an editor): "
+            "the workshop skips them. If you give these folders to Keras directly, delete the "
+            "'._*' ones first: Keras would try to read them as images."
         )
-    if upper_case:
+    if found["not_images"]:
         report.notes.append(
-            f"{len(upper_case)} image(s) with upper-case endings ({_examples(upper_case, root)}): "
-            "Keras reads them, but split-folders' formats= filter is case-sensitive."
+            f"{len(found['not_images'])} file(s) that are not images "
+            f"({_examples(found['not_images'], root)}): Keras ignores them, split-folders copies "
+            "them (helpers.split leaves them out)."
         )
-    for mode, paths_of_mode in sorted(modes.items()):
+    if found["upper_case"]:
+        report.notes.append(
+            f"{len(found['upper_case'])} image(s) with upper-case endings "
+            f"({_examples(found['upper_case'], root)}): Keras reads them, but split-folders' "
+            "formats= filter is case-sensitive."
+        )
+    if found["rotated"]:
+        report.notes.append(
+            f"{len(found['rotated'])} JPEG(s) carry an EXIF orientation tag "
+            f"({_examples(found['rotated'], root)}): cv2.imread turns them upright, Pillow, "
+            "Keras and TensorFlow do not, so their shapes differ between loaders. The workshop "
+            "(and your model) sees them as stored; rotate the files themselves to fix them "
+            "for good (PIL.ImageOps.exif_transpose, then save)."
+        )
+    if found["large"]:
+        report.notes.append(
+            f"{len(found['large'])} image(s) of {LARGE_PIXELS / 1e6:.0f} megapixels or more "
+            f"({_examples(found['large'], root)}): each takes 36 MB or more once decoded. "
+            "Lessons 01 and 02 keep the number they decode at once small; shrinking the files "
+            "to about 1000 pixels makes every lesson faster."
+        )
+    for mode, paths_of_mode in sorted(found["modes"].items()):
         reason = _MODE_NOTES.get(mode, f"colour mode {mode}")
         report.notes.append(
             f"{len(paths_of_mode)} image(s) are {reason} ({_examples(paths_of_mode, root)})."
         )
-    if len(sizes) > 1:
+    if len(found["sizes"]) > 1:
         report.notes.append(
-            f"Images come in {len(sizes)} different sizes; they are all resized to IMAGE_SIZE, "
-            "which squashes non-square ones."
+            f"Images come in {len(found['sizes'])} different sizes; they are all resized to "
+            "IMAGE_SIZE, which squashes non-square ones."
         )
     counts = [c.count for c in report.classes if c.count]
     if len(counts) >= 2 and max(counts) > 1.5 * min(counts):
@@ -469,4 +640,39 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
             f"Classes are imbalanced ({min(counts)} to {max(counts)} images): accuracy alone "
             "will flatter a model that prefers the large class."
         )
-    return report
+    few = [c.name for c in report.classes if 0 < c.count < SMALL_CLASS]
+    if few:
+        report.notes.append(
+            f"Class(es) with fewer than {SMALL_CLASS} images: {few[:10]}"
+            + (f" and {len(few) - 10} more" if len(few) > 10 else "")
+            + ". Lesson 07's 70/15/15 split gives them no validation image (it warns); a 70/30 "
+            "split rounds the training share down (3 images give 2 + 1, 1 gives 0 + 1), and "
+            "Keras' validation_split=0.2 holds out nothing from classes under 5 training "
+            "images. The lessons run; add images before you trust a model on them."
+        )
+    if counts and max(counts) < MIN_LARGEST_CLASS:
+        report.problems.append(
+            f"Too few images: the largest class has {max(counts)}. The lessons need at least one "
+            f"class with {MIN_LARGEST_CLASS} or more, or their validation sets are empty "
+            "(Keras' validation_split=0.2 after a 70/30 split, and lesson 07's 70/15/15 split). "
+            "Add images."
+        )
+    _note_undrawable_names(report)
+
+
+def _note_undrawable_names(report: DatasetReport) -> None:
+    """Note class names with characters Matplotlib's font lacks (it warns, and draws boxes)."""
+    names = [c.name for c in report.classes if not c.name.isascii()]
+    if not names:
+        return
+    from helpers import plotting  # Matplotlib: only needed for non-ASCII names
+
+    missing = {name: plotting.missing_glyphs(name) for name in names}
+    missing = {name: chars for name, chars in missing.items() if chars}
+    if missing:
+        report.notes.append(
+            f"Class name(s) {sorted(missing)} use characters that Matplotlib's font cannot draw "
+            f"({''.join(sorted(set(''.join(missing.values()))))}): plot titles show empty boxes "
+            "and Matplotlib warns 'Glyph … missing from font(s)'. Rename the folders, or install "
+            "a font that has them and select it in Matplotlib."
+        )

@@ -9,12 +9,23 @@ This is the only module that imports OpenCV.
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-__all__ = ["describe", "load_resized", "read_image", "to_rgb", "write_image"]
+__all__ = [
+    "decoder_messages",
+    "describe",
+    "image_size",
+    "load_resized",
+    "read_image",
+    "to_rgb",
+    "write_image",
+]
 
 _MODES = ("rgb", "bgr", "gray")
 
@@ -51,7 +62,9 @@ def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
     Introduced in notebook 01, *Computer vision recap*. Unlike ``cv2.imread``,
     which returns ``None`` for a missing file and cannot open non-ASCII paths on
     Windows, this reads the bytes with NumPy and decodes them with
-    ``cv2.imdecode``.
+    ``cv2.imdecode``. Like Pillow, Keras and TensorFlow, and unlike
+    ``cv2.imread``, it ignores a JPEG's EXIF orientation tag: you see the
+    pixels as stored, which is what a model trained on these files sees.
 
     Examples
     --------
@@ -70,6 +83,7 @@ def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
             "Check the path; `python -m helpers data sample` restores the bundled sample."
         )
     flag = cv2.IMREAD_GRAYSCALE if mode == "gray" else cv2.IMREAD_COLOR
+    flag |= cv2.IMREAD_IGNORE_ORIENTATION  # as Pillow, Keras and TensorFlow do
     buffer = np.fromfile(path, dtype=np.uint8)
     try:
         image = cv2.imdecode(buffer, flag) if buffer.size else None
@@ -173,6 +187,36 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
     return path
 
 
+def image_size(path: str | Path) -> tuple[int, int]:
+    """Width and height of an image file, read from its header without decoding the pixels.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Image file.
+
+    Returns
+    -------
+    tuple of int
+        ``(width, height)`` as stored (an EXIF orientation tag is ignored, as in
+        `read_image`). A decoded RGB image takes ``width * height * 3`` bytes.
+
+    Notes
+    -----
+    Used in notebook 02 to decide how many images a list may hold.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> image_size(paths.sample_image())
+    (600, 600)
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
 def load_resized(path: str | Path, image_size: int) -> np.ndarray:
     """Read an image as RGB, resize it (bilinear) and scale it to float32 in [0, 1].
 
@@ -223,3 +267,49 @@ def describe(image: np.ndarray) -> str:
     height, width = image.shape[:2]
     layout = "grayscale" if image.ndim == 2 else f"{image.shape[2]} channels"
     return f"{width}×{height} pixels, {layout}, {image.dtype}, values {image.min()}–{image.max()}"
+
+
+def decoder_messages(path: str | Path) -> list[str]:
+    """Decode an image with OpenCV and return the warnings its decoder printed.
+
+    libjpeg fills a JPEG that was cut short with grey and only *prints* a
+    warning ("Corrupt JPEG data: premature end of data segment"); every loader
+    then returns an image. Capturing that text is the one way we found to
+    notice such a file (``data check --deep`` uses it).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        An image file (a regular file: never a pipe).
+
+    Returns
+    -------
+    list of str
+        The decoder's warning lines; empty for a sound file.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> decoder_messages(paths.sample_image())
+    []
+    """
+    buffer = np.fromfile(Path(path), dtype=np.uint8)
+    if not buffer.size:
+        return ["empty file"]
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as capture:
+        saved = os.dup(2)
+        os.dup2(capture.fileno(), 2)
+        try:
+            decoded = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+        except cv2.error as err:
+            decoded, failure = None, str(err).strip().splitlines()[-1]
+        else:
+            failure = "OpenCV cannot decode it"
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        text = capture.read().decode("utf-8", errors="replace")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines if decoded is not None else [*lines, failure]

@@ -14,8 +14,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 __all__ = [
+    "DISPLAY_MAX_SIDE",
     "grid_shape",
     "label_names",
+    "missing_glyphs",
     "plot_benchmark",
     "plot_confusion_matrix",
     "plot_history",
@@ -24,6 +26,39 @@ __all__ = [
     "show_generator_images",
     "show_images",
 ]
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of `text` that Matplotlib's default font cannot draw.
+
+    Parameters
+    ----------
+    text : str
+        A title, such as a class name.
+
+    Returns
+    -------
+    str
+        Those characters, each once, in order; empty when all can be drawn.
+        Matplotlib draws them as empty boxes and warns "Glyph … missing".
+
+    Examples
+    --------
+    >>> missing_glyphs("Çay bardağı"), missing_glyphs("茶 cup")
+    ('', '茶')
+    """
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(font_manager.findfont(font_manager.FontProperties()))
+    lacking = [c for c in text if not c.isspace() and font.get_char_index(ord(c)) == 0]
+    return "".join(dict.fromkeys(lacking))
+
+
+def _title_size(title: str, scale: float) -> float:
+    """9 pt, or smaller for a title too long to fit across its cell (long class names)."""
+    fits = 13 * scale  # characters of 9 pt text across a cell `scale` inches wide
+    return 9.0 if len(title) <= fits else max(6.0, 9.0 * fits / len(title))
 
 
 def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
@@ -61,9 +96,20 @@ def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
     return math.ceil(count / num_cols), num_cols
 
 
+#: Longest side drawn: larger images are thinned out first. Matplotlib needs about 600 MB to
+#: draw one 12-megapixel photo at full size; a figure cell shows a few hundred pixels anyway.
+DISPLAY_MAX_SIDE = 1000
+
+
 def _displayable(image: Any) -> tuple[np.ndarray, str | None]:
-    """Make an array safe for ``imshow``: floats in [0, 1], grayscale with a gray colour map."""
+    """Make an array safe for ``imshow``: floats in [0, 1], grayscale with a gray colour map.
+
+    Images larger than `DISPLAY_MAX_SIDE` are thinned out (every n-th row and column).
+    """
     image = np.asarray(image)
+    step = math.ceil(max(image.shape[:2], default=0) / DISPLAY_MAX_SIDE)
+    if step > 1:
+        image = image[::step, ::step]
     if image.ndim == 3 and image.shape[2] == 1:
         image = image[..., 0]
     if image.dtype.kind == "f" and image.size and image.max() > 1.0:
@@ -126,7 +172,7 @@ def show_images(
             else:
                 ax.imshow(image)
             if titles is not None:
-                ax.set_title(titles[index], fontsize=9)
+                ax.set_title(titles[index], fontsize=_title_size(titles[index], scale))
     fig.tight_layout()
     return fig
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import psutil
 
-from helpers import files, paths
+from helpers import data, files, paths
 
 __all__ = ["MIN_RAM_GB", "PACKAGES", "Report", "check", "data_status", "memory_gb", "versions"]
 
@@ -195,16 +195,11 @@ def check(data_dir: str | Path | None = None) -> Report:
             f"programs (the workshop needs about {MIN_RAM_GB:.0f} GB)."
         )
     try:
-        report.counts = data_status(data_dir)
+        folder = paths.data_dir(data_dir)
     except (FileNotFoundError, NotADirectoryError) as err:
         report.problems.append(str(err))
         return report
-    if len(report.counts) < 2:
-        report.problems.append(
-            f"'{report.data_dir}' has {len(report.counts)} class folder(s); the lessons need "
-            "at least 2 (one sub-folder of images per class)."
-        )
-    empty = [name for name, count in report.counts.items() if count == 0]
-    if empty:
-        report.problems.append(f"Class folder(s) without images: {', '.join(empty)}.")
+    found_data = data.check(folder, progress=False)  # the same verdict as `data check`
+    report.counts = found_data.counts
+    report.problems += found_data.problems
     return report

@@ -150,7 +150,7 @@ def test_cli_import_prints_data_dir_and_flags_incomplete_download(kaggle_like, t
 
 
 def test_cli_import_other_dataset_exits_0(make_dataset, tmp_path):
-    make_dataset({"cats": 2, "dogs": 2}, root=tmp_path / "src" / "pets")
+    make_dataset({"cats": 8, "dogs": 8}, root=tmp_path / "src" / "pets")
     packed = shutil.make_archive(str(tmp_path / "pets"), "zip", tmp_path / "src")
     result = CliRunner().invoke(cli.main, ["data", "import", packed, "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from helpers import cli, data, images, paths
 
 @pytest.fixture
 def good(make_dataset):
-    return make_dataset({"Kirmizi": 4, "Siirt": 4}, size=(40, 60))
+    return make_dataset({"Kirmizi": 8, "Siirt": 8}, size=(40, 60))
 
 
 def _check(root, **kwargs):
@@ -29,7 +29,7 @@ def test_hidden_folder_beside_classes_is_a_problem(good, name):
     report = _check(good)
     assert not report.ok
     assert name in report.problems[0] and "extra classes" in report.problems[0]
-    assert report.counts == {"Kirmizi": 4, "Siirt": 4}  # not counted as a class
+    assert report.counts == {"Kirmizi": 8, "Siirt": 8}  # not counted as a class
 
 
 def test_checkpoint_folder_inside_a_class_is_a_problem(good):
@@ -46,7 +46,7 @@ def test_zero_byte_jpg_is_named(good):
     report = _check(good)
     assert not report.ok
     assert "'Kirmizi/kirmizi (99).jpg': empty file (0 bytes)" in report.problems[0]
-    assert report.counts["Kirmizi"] == 4
+    assert report.counts["Kirmizi"] == 8
 
 
 def test_text_renamed_to_jpg_is_named(good):
@@ -78,8 +78,8 @@ def test_upper_case_and_png_are_counted(good):
     images.write_image(good / "Siirt" / "extra.png", np.zeros((40, 60, 3), np.uint8))
     report = _check(good)
     assert report.ok, report.problems
-    assert report.counts == {"Kirmizi": 4, "Siirt": 5}
-    assert report.classes[1].formats == {".jpg": 4, ".png": 1}
+    assert report.counts == {"Kirmizi": 8, "Siirt": 9}
+    assert report.classes[1].formats == {".jpg": 8, ".png": 1}
     assert any("upper-case" in note and "KIRMIZI (1).JPG" in note for note in report.notes)
 
 
@@ -141,3 +141,188 @@ def test_cli_data_check_exit_codes(good):
     (good / ".ipynb_checkpoints").mkdir()
     bad = runner.invoke(cli.main, ["data", "check", str(good), "--deep"])
     assert bad.exit_code == 1 and "NOT OK" in bad.output
+
+
+# ----------------------------------------------------------- issue 12: hostile inputs
+
+
+def _cli_check(*args):
+    return CliRunner().invoke(cli.main, ["data", "check", *map(str, args)])
+
+
+@pytest.mark.parametrize("deep", [False, True])
+def test_decompression_bomb_is_a_problem_not_a_traceback(good, deep):
+    from PIL import Image
+
+    bomb = good / "Siirt" / "bomb.png"
+    Image.new("1", (30000, 30000)).save(bomb, optimize=True)  # 900 Mpx in ~110 KB
+    report = _check(good, deep=deep)
+    assert not report.ok and "'Siirt/bomb.png': too large to decode safely" in report.problems[0]
+    result = _cli_check(good, *(["--deep"] if deep else []))
+    assert result.exit_code == 1 and "bomb.png" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_hidden_system_files_are_notes_not_problems(good):
+    (good / "Kirmizi" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1" + bytes(100))
+    (good / "Siirt" / "._siirt (1).jpg").write_bytes(b"\0\5\26\7" + bytes(60))  # AppleDouble
+    (good / "Siirt" / "Thumbs.db").write_bytes(bytes(64))
+    (good / ".DS_Store").write_bytes(bytes(16))
+    report = _check(good)
+    assert report.ok, report.problems
+    assert report.counts == {"Kirmizi": 8, "Siirt": 8}
+    note = next(n for n in report.notes if "hidden or system file" in n)
+    assert ".DS_Store" in note and "._siirt (1).jpg" in note and "Thumbs.db" in note
+    assert _cli_check(good).exit_code == 0
+
+
+def test_stray_file_in_a_class_is_a_note(good):
+    (good / "Siirt" / "licence.pdf").write_bytes(b"%PDF-1.4")
+    report = _check(good)
+    assert report.ok and any("licence.pdf" in note for note in report.notes)
+
+
+def test_dangling_symlink_is_a_problem(good):
+    (good / "Kirmizi" / "gone.jpg").symlink_to(good / "nowhere.jpg")
+    report = _check(good)
+    assert not report.ok and "'Kirmizi/gone.jpg': a broken link" in report.problems[0]
+
+
+def test_symlink_to_an_image_is_fine(good):
+    (good / "Kirmizi" / "linked.jpg").symlink_to(good / "Siirt" / "siirt (1).jpg")
+    report = _check(good)
+    assert report.ok and report.counts["Kirmizi"] == 9
+
+
+def test_fifo_is_a_problem_and_never_opened(good):
+    import os
+
+    os.mkfifo(good / "Siirt" / "pipe.jpg")  # opening it would block this test forever
+    report = _check(good, deep=True)
+    assert not report.ok and "'Siirt/pipe.jpg': a named pipe (FIFO)" in report.problems[0]
+
+
+def _as_nobody(args):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root (to switch to an unprivileged user) and setpriv")
+    command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT), HOME="/tmp")
+    return subprocess.run(
+        [*command, sys.executable, "-m", "helpers", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd="/tmp",
+    )
+
+
+@pytest.fixture
+def public_tmp():
+    """A folder under /tmp that an unprivileged user can reach (pytest's tmp_path is 0700)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="check-perm-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_unreadable_class_folder_is_named_not_a_traceback(make_dataset, public_tmp):
+    root = make_dataset({"cats": 3, "dogs": 3}, root=public_tmp / "dataset")
+    for folder in (root, root / "cats", root / "dogs"):
+        folder.chmod(0o755)
+    for image in root.rglob("*.jpg"):
+        image.chmod(0o644)
+    (root / "dogs").chmod(0)
+    (root / "cats" / "cats (1).jpg").chmod(0)
+    try:
+        for args in (["data", "check", str(root)], ["check", "--data-dir", str(root)]):
+            result = _as_nobody(args)
+            text = result.stdout + result.stderr
+            assert result.returncode == 1, text
+            assert "Traceback" not in text and "dogs" in text, text
+        result = _as_nobody(["data", "check", str(root)])
+        assert "'dogs'" in result.stdout and "cannot be read" in result.stdout
+        assert "'cats/cats (1).jpg': cannot be read (permission denied)" in result.stdout
+    finally:
+        (root / "dogs").chmod(0o755)
+
+
+def _cut_with_end_marker(good, fraction=0.5):
+    from PIL import Image
+
+    rng = np.random.default_rng(1)
+    photo = np.kron(rng.integers(0, 256, (30, 40, 3), dtype=np.uint8), np.ones((10, 10, 1)))
+    whole = good / "Siirt" / "whole.jpg"
+    Image.fromarray(photo.astype(np.uint8)).save(whole, quality=90)
+    data_bytes = whole.read_bytes()
+    cut = good / "Siirt" / "half.jpg"
+    end = int(len(data_bytes) * fraction)
+    cut.write_bytes(data_bytes[:end] + b"\xff\xd9")  # every decoder fills the rest with grey
+    return cut
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.5, 0.9])
+def test_deep_check_finds_a_jpeg_cut_short_with_an_end_marker(good, fraction):
+    _cut_with_end_marker(good, fraction)
+    assert _check(good).ok  # the quick check reads headers only
+    report = _check(good, deep=True)
+    assert not report.ok
+    assert "'Siirt/half.jpg': damaged image (the JPEG decoder says:" in report.problems[0]
+    assert "premature end" in report.problems[0] and "whole.jpg" not in report.problems[0]
+
+
+def test_exif_orientation_is_a_note(good):
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to show upright"
+    Image.fromarray(np.zeros((40, 60, 3), np.uint8)).save(
+        good / "Kirmizi" / "phone.jpg", exif=exif.tobytes()
+    )
+    report = _check(good)
+    assert report.ok
+    assert any("EXIF orientation" in n and "phone.jpg" in n for n in report.notes)
+    assert images.read_image(good / "Kirmizi" / "phone.jpg").shape == (40, 60, 3)  # as stored
+
+
+def test_cmyk_jpeg_is_a_problem(good):
+    from PIL import Image
+
+    Image.new("CMYK", (20, 20), (0, 50, 90, 10)).save(good / "Siirt" / "print.jpg")
+    report = _check(good)
+    assert not report.ok and "'Siirt/print.jpg': a CMYK JPEG" in report.problems[0]
+
+
+def test_too_few_images_for_any_validation_set_is_a_problem(make_dataset, tmp_path):
+    report = _check(make_dataset({"a": 7, "b": 3}))
+    assert not report.ok and "the largest class has 7" in report.problems[0]
+    assert _check(make_dataset({"a": 8, "b": 1}, root=tmp_path / "enough")).ok
+
+
+def test_class_names_the_plot_font_cannot_draw_get_a_note(make_dataset):
+    report = _check(make_dataset({"çay": 8, "茶": 8}))
+    assert report.ok
+    assert any("['茶']" in note and "Glyph" in note for note in report.notes)
+    assert not any("çay" in note for note in report.notes)
+
+
+def test_small_classes_get_a_note(make_dataset):
+    report = _check(make_dataset({"many": 8, "few": 3, "one": 1, "six": 6}))
+    assert report.ok
+    note = next(n for n in report.notes if "fewer than 7 images" in n)
+    assert "['few', 'one', 'six']" in note and "validation_split" in note and "70/30" in note
+
+
+def test_link_to_a_folder_inside_a_class_is_only_a_note(good, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (good / "Siirt" / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    report = _check(good)
+    assert report.ok and any("'Siirt/more'" in note for note in report.notes)

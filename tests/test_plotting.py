@@ -73,3 +73,26 @@ def test_show_generator_images_uses_next_not_dot_next():
 def test_empty_batch_is_an_error():
     with pytest.raises(ValueError, match="Nothing to plot"):
         plotting.show_images([])
+
+
+def test_long_class_names_get_smaller_titles_that_stay_whole():
+    long_name = "class_07_with_a_rather_long_name_from_a_museum_catalogue"
+    fig = plotting.show_images([np.zeros((4, 4, 3))] * 2, titles=[long_name, "short"], scale=2)
+    long_title, short_title = (ax.title for ax in fig.axes[:2])
+    assert long_title.get_text() == long_name  # never cut: self-checks compare titles
+    assert 6 <= long_title.get_fontsize() < short_title.get_fontsize() == 9
+    plt.close(fig)
+
+
+def test_missing_glyphs():
+    assert plotting.missing_glyphs("Ærø tea çay bardağı") == ""
+    assert plotting.missing_glyphs("茶 茶") == "茶"
+
+
+def test_large_photos_are_thinned_out_before_drawing():
+    photo = np.zeros((3000, 4000, 3), np.uint8)
+    fig = plotting.show_images([photo, photo[..., 0]], titles=["colour", "gray"])
+    for ax in fig.axes[:2]:
+        height, width = ax.images[0].get_array().shape[:2]
+        assert max(height, width) <= plotting.DISPLAY_MAX_SIDE and width / height == 4 / 3
+    plt.close(fig)

@@ -26,10 +26,17 @@ def test_empty_class_is_a_problem(make_dataset):
     root = make_dataset({"a": 2})
     (root / "b").mkdir()
     report = setup.check(root)
-    assert any("without images: b" in problem for problem in report.problems)
+    assert any("'b' has no usable images" in problem for problem in report.problems)
 
 
 def test_versions_lists_every_package():
     found = setup.versions()
     assert set(found) == {"python"} | {group[-1] for group in setup.PACKAGES}
     assert found["keras"].startswith("3.")
+
+
+def test_setup_check_agrees_with_data_check(make_dataset):
+    root = make_dataset({"a": 2, "b": 2})
+    (root / "b" / "broken.jpg").write_bytes(b"not a picture")
+    report = setup.check(root)
+    assert not report.ok and any("'b/broken.jpg'" in problem for problem in report.problems)
