@@ -162,7 +162,7 @@ def test_import_refuses_a_zip_bomb_before_writing(tmp_path):
 
 
 def test_import_size_limit_says_how_to_raise_it(make_dataset, tmp_path):
-    make_dataset({"cats": 3, "dogs": 3}, root=tmp_path / "src" / "pets")
+    make_dataset({"cats": 8, "dogs": 8}, root=tmp_path / "src" / "pets")  # data check needs 8
     packed = shutil.make_archive(str(tmp_path / "pets"), "zip", tmp_path / "src")
     out = tmp_path / "out"
     result = helpers_cli(
