@@ -61,3 +61,13 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 120)
                     f"No answer from {url.split('?')[0]} (server exit code {server.poll()})"
                 ) from None
             time.sleep(0.5)
+
+
+def kernel_env() -> dict[str, str]:
+    """This environment without ``PYTEST_CURRENT_TEST``, for commands that start notebook kernels.
+
+    ipykernel stops copying C-level output (TensorFlow's C++ log lines) into the notebook when it
+    sees that variable, which pytest sets; JupyterLab and ``helpers run`` in a terminal do show it.
+    Tests that read a notebook's stderr must run it the way attendees and instructors do.
+    """
+    return {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}

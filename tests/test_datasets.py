@@ -20,6 +20,7 @@ from pathlib import Path
 import datasets
 import nbformat
 import pytest
+import support
 from click.testing import CliRunner
 
 from helpers import cli
@@ -62,7 +63,9 @@ def _run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> subprocess.Co
     for name, (value, only_in) in FAST.items():
         if not only_in or only_in in notebooks:
             command += ["-p", name, value]
-    return subprocess.run(command, capture_output=True, text=True, cwd=out.parent)
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=out.parent, env=support.kernel_env()
+    )
 
 
 @pytest.fixture(scope="module")

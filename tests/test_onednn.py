@@ -67,8 +67,7 @@ def test_the_onednn_notice_is_the_only_stderr_and_lesson_00_explains_it(tmp_path
     # Where the processor has AVX-512 or AMX, TensorFlow switches oneDNN on by itself; the
     # variable does the same here, so that the notice is printed on any machine.
     monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", "1")
-    # ipykernel shows C-level stderr in the notebook, as JupyterLab does, unless it runs under
-    # pytest: without this line the kernel would print TensorFlow's lines to the terminal.
+    # As in JupyterLab, TensorFlow's C-level lines must reach the notebook (see support.kernel_env).
     monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
     executed = tmp_path / "00.ipynb"
     papermill.execute_notebook(
