@@ -97,6 +97,18 @@ def test_no_silenced_warnings_and_no_dot_next(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_linter_comments_and_helpers_imported_before_tensorflow(path):
+    code = [cell.source for cell in _load(path).cells if cell.cell_type == "code"]
+    assert not any("noqa" in source for source in code), "learners read these cells"
+    imports = next(source for source in code if "from helpers import" in source)
+    first = imports.splitlines()
+    helpers_line = next(i for i, line in enumerate(first) if line.startswith("from helpers"))
+    for i, line in enumerate(first):
+        if re.match(r"(import|from) (tensorflow|keras)", line):
+            assert i > helpers_line, "helpers must come first: it quietens TensorFlow's logs"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_run_all_never_stops_on_a_demonstrated_error(path):
     # JupyterLab's Run All and papermill both stop at an error, whatever the cell's tags:
     # errors that are part of a lesson are caught and printed instead.
