@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import files, paths
 

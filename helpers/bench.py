@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import files, generators, images, models, paths, pipelines
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from tqdm.auto import tqdm
+from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import data, paths, split
 

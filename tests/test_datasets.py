@@ -34,7 +34,6 @@ EXPECTED_STDERR = re.compile(
     r"|Left out of the split"  # the warning lesson 03 demonstrates
     r"|Clipping input data"  # the float 0-255 trap lesson 05 demonstrates
     r"|findDecoder imread_"  # cv2.imread of a missing file, demonstrated in lesson 01
-    r"|IProgress not found|from \.autonotebook import"  # tqdm.auto imported by lesson 06's bench
     r"|got 0 images in '|return split_dataset"  # splits of small classes (data check notes them)
     r"|^\s*$"
 )
