@@ -132,6 +132,16 @@ def _test_only_modules() -> set[str]:
     return modules
 
 
+def test_pre_commit_hooks_run_the_locked_versions():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    revs = {repo["repo"].rsplit("/", 1)[1]: repo["rev"].lstrip("v") for repo in config["repos"]}
+    test = lock.render(_pins(lock.TEST))
+    assert revs == {
+        "nbstripout": test["nbstripout"],
+        "ruff-pre-commit": test["ruff"],
+    }, "update the revs in .pre-commit-config.yaml to the versions in requirements/test.txt"
+
+
 def test_helpers_import_no_test_only_package():
     blocked = sorted(_test_only_modules())
     code = (
