@@ -33,11 +33,13 @@ __all__ = [
     "TARGETS",
     "UNSUPPORTED",
     "export",
+    "generated",
     "header_hash",
     "main",
     "pins",
     "render",
     "spec_hash",
+    "stale",
     "target_environment",
 ]
 
