@@ -174,9 +174,7 @@ def test_environment_is_exactly_the_lock():
         text=True,
         check=True,
     ).stdout
-    installed = lock.render(
-        [line for line in freeze.splitlines() if "==" in line and not line.startswith("-e")]
-    )
+    installed = lock.frozen(freeze)
     for seed in VENV_SEEDS - expected.keys():
         installed.pop(seed, None)
     installed.pop(_project()["name"], None)  # `pip install -e .`: the helpers themselves

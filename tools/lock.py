@@ -33,6 +33,7 @@ __all__ = [
     "TARGETS",
     "UNSUPPORTED",
     "export",
+    "frozen",
     "generated",
     "header_hash",
     "main",
@@ -252,6 +253,31 @@ def stale(root: Path = ROOT) -> list[str]:
                 "generated): run `make lock` and commit what it writes."
             )
     return problems
+
+
+def frozen(text: str) -> dict[str, str]:
+    """``{name: version}`` from ``pip freeze`` output, editable installs left out.
+
+    A package installed from a URL or a path (``name @ ...``) gets the version ``"direct URL"``,
+    so that it never equals a locked version.
+
+    Examples
+    --------
+    >>> frozen("# Editable Git install with no remote (helpers==0.1.0)\\n-e /src\\nNumPy==2.4.6\\n")
+    {'numpy': '2.4.6'}
+    >>> frozen("keras @ file:///tmp/keras-3.15.1-py3-none-any.whl\\n")
+    {'keras': 'direct URL'}
+    """
+    found = {}
+    for line in pins(text):
+        if line.startswith("-e"):
+            continue
+        if " @ " in line:
+            name = line.split(" @ ", 1)[0].strip()
+            found[name.lower().replace("_", "-").replace(".", "-")] = "direct URL"
+        else:
+            found.update(render([line], {}))
+    return found
 
 
 def _uv() -> str:
