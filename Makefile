@@ -1,42 +1,62 @@
 # Image Data Pipelines in Python: every target bootstraps .venv itself.
-#   make lab     start JupyterLab at notebook 00
-#   make test    ruff + unit tests + doctests + every notebook through nbval
-#   make run     rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
-#   make bench   measure image loaders side by side: build/bench.json + build/bench.png
-#   make clean   remove build outputs (keeps .venv)
+#   make lab      start JupyterLab at notebook 00 (installs requirements/lab.txt: what attendees need)
+#   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
+#   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
+#   make bench    measure image loaders side by side: build/bench.json + build/bench.png
+#   make lock     re-resolve pyproject.toml into uv.lock and the files made from it (maintainers)
+#   make upgrade  the same, moving every unpinned package to its newest release (maintainers)
+#   make clean    remove build outputs (keeps .venv)
+# Any Python 3.11-3.13: the newest one found, or PYTHON=/path/to/python3.12.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+SUPPORTED_PYTHONS := python3.13 python3.12 python3.11
+ifndef PYTHON
+PYTHON := $(or $(firstword $(foreach p,$(SUPPORTED_PYTHONS),$(if $(shell $(p) tools/check_python.py 2>/dev/null),$(p)))),python3)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per lock: .venv holds exactly requirements/lab.txt, or requirements/test.txt.
+LAB_STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --only-binary=:all:
 # JupyterLab settings for attendees (no news question, no update notices); Binder uses it too.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_PORT ?= 8888
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test run bench clean venv data
+.PHONY: lab test run bench clean venv data lock upgrade
 
-venv: $(STAMP)
+venv: $(LAB_STAMP)
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed; found " + sys.version.split()[0] + ". Install it, or run make PYTHON=/path/to/python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+# The Python is checked (version, platform) before anything is downloaded.
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "No Python at $(PYTHON) (make tries $(SUPPORTED_PYTHONS), then python3). Install Python 3.11, 3.12 or 3.13, or run make PYTHON=/path/to/python3.13" >&2; exit 1; }
+	@$(PYTHON) tools/check_python.py
+	$(PYTHON) -m venv $(VENV)
 
-$(LAB_SETTINGS): binder/overrides.json $(STAMP)
+$(LAB_STAMP): requirements/lab.txt pyproject.toml | $(BIN)/python
+	@$(BIN)/python tools/check_python.py
+	$(PIP_INSTALL) -r requirements/lab.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
+	@$(BIN)/python tools/check_python.py
+	$(PIP_INSTALL) -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@ $(LAB_STAMP)
+
+$(LAB_SETTINGS): binder/overrides.json | $(BIN)/python
 	mkdir -p $(dir $@) && cp binder/overrides.json $@
 
-data: $(STAMP)
+data: $(LAB_STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
 lab: data $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(ROOT_ARGS) $(LAB_ARGS) notebooks/00_setup_check.ipynb
 
-test: $(STAMP) $(LAB_SETTINGS)
-	$(BIN)/ruff check helpers tests notebooks
+test: $(TEST_STAMP) $(LAB_SETTINGS)
+	$(BIN)/ruff check helpers tests notebooks tools
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
 
 run: data
@@ -44,6 +64,13 @@ run: data
 
 bench: data
 	$(BIN)/python -m helpers bench $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") --json build/bench.json --plot build/bench.png
+
+# uv comes with requirements/test.txt; tests/test_lock.py says when these must be rerun.
+lock: $(TEST_STAMP)
+	$(BIN)/python -m tools.lock
+
+upgrade: $(TEST_STAMP)
+	$(BIN)/python -m tools.lock --upgrade
 
 clean:
 	rm -rf build .pytest_cache

@@ -24,7 +24,6 @@ PACKAGES = (
     ("split-folders",),
     ("jupyterlab",),
     ("papermill",),
-    ("nbval",),
 )
 
 #: Below this much free memory the later notebooks may fail (Binder gives 2 GB).
@@ -186,8 +185,8 @@ def check(data_dir: str | Path | None = None) -> Report:
     missing = [name for name, version in found.items() if version == "missing"]
     if missing:
         report.problems.append(
-            f"Packages not installed: {', '.join(missing)}. Run `make lab` (or "
-            "`pip install -e .` in your environment) to install them."
+            f"Packages not installed: {', '.join(missing)}. Run `make lab` (or, in your own "
+            "environment, `pip install -r requirements/lab.txt` then `pip install --no-deps -e .`)."
         )
     if report.memory["available"] < MIN_RAM_GB:
         report.problems.append(

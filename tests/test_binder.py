@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
+from tools import lock
 
 
 def _repo2docker() -> str:
@@ -81,10 +82,18 @@ def test_binder_build_reproduced_runs_every_notebook_under_2_gb(tmp_path):
     )
     assert where.stdout.strip() == str(repo / "helpers" / "__init__.py"), where.stderr
     freeze = subprocess.run(
-        [python, "-m", "pip", "freeze"], env=env, capture_output=True, text=True
+        [python, "-m", "pip", "freeze", "--all", "--exclude-editable"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    assert "tensorflow-cpu==" in freeze.stdout.lower().replace("_", "-")
-    assert "opencv-python-headless==" in freeze.stdout
+    installed = lock.frozen(freeze.stdout)
+    expected = lock.render(lock.pins((repo / "requirements" / "lab.txt").read_text()))
+    for seed in {"pip", "setuptools", "wheel"} - expected.keys():  # made by `venv` itself
+        installed.pop(seed, None)
+    installed.pop("image-pipelines-workshop-helpers", None)  # postBuild's `pip install -e .`
+    assert installed == expected  # exactly the attendees' lock, transitive packages included
+    assert "tensorflow-cpu" in installed and "opencv-python-headless" in installed
 
     run = subprocess.run(
         [python, "-m", "helpers", "run", "--out", str(tmp_path / "out")],

@@ -1,0 +1,1 @@
+"""Maintainer scripts, not part of the workshop's `helpers` (run from the repository root)."""
