@@ -497,7 +497,9 @@ def format_report(result: dict[str, Any]) -> str:
             lines.append(f"{name:<32} {speed:>18.1f} {speed / ceiling:>18.0%}")
         lines.append(
             "'images in memory' is the model's own speed: a feed close to it is no longer the "
-            "bottleneck."
+            "bottleneck. image_dataset_from_directory and ImageDataGenerator keep TensorFlow's "
+            "autotune thread, whose end-of-epoch stall (lesson 06, section 7) can halve some "
+            "rounds: see 'training_rounds' in the JSON."
         )
     cache = result["cache_megabytes"]
     lines.append("")
