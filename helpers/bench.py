@@ -346,7 +346,7 @@ def run_benchmark(
     batch_size: int = 32,
     rounds: int = 3,
     min_images: int = 800,
-    train_image_size: int | None = 96,
+    train_image_size: int | None = 64,
     progress: bool = True,
 ) -> dict[str, Any]:
     """Measure images per second of every loader on the same images, interleaved over rounds.
@@ -362,7 +362,7 @@ def run_benchmark(
     min_images : int, optional
         Smaller datasets are repeated (as links) up to this many images.
     train_image_size : int or None, optional
-        Image size for the training measurement (lesson 07 trains at 96);
+        Image size for the training measurement (lesson 07 trains at 64);
         ``None`` leaves the training measurement out.
     progress : bool, optional
         Show a progress bar.
