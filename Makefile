@@ -57,7 +57,7 @@ lab: data $(LAB_SETTINGS)
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5
 
 run: data
 	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")
