@@ -26,6 +26,7 @@ __all__ = [
     "CLASS_NAMES",
     "DATA_ROOT",
     "HELPERS_DIR",
+    "LEARNER_DIR",
     "NOTEBOOKS_DIR",
     "REPO_ROOT",
     "SAMPLE_DIR",
@@ -42,6 +43,8 @@ __all__ = [
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = REPO_ROOT / "data"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+#: The learner edition: the notebooks without solutions, made from NOTEBOOKS_DIR (committed).
+LEARNER_DIR = REPO_ROOT / "learner"
 HELPERS_DIR = REPO_ROOT / "helpers"
 BUILD_DIR = REPO_ROOT / "build"
 
@@ -159,6 +162,7 @@ def work_dir(value: str | Path | None = None, *, create: bool = True) -> Path:
 def _protected() -> dict[str, Path]:
     return {
         "the lesson notebooks": NOTEBOOKS_DIR,
+        "the learner edition": LEARNER_DIR,
         "the helpers package": HELPERS_DIR,
         "the data folder": DATA_ROOT,
     }
