@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import data, paths, split
@@ -28,6 +29,7 @@ __all__ = [
     "KernelMemory",
     "NotebookResult",
     "check_targets",
+    "kernel_options",
     "parse_parameters",
     "run_notebooks",
     "select_notebooks",
@@ -375,6 +377,41 @@ def _to_html(executed: Path) -> Path:
     return target
 
 
+def kernel_options() -> dict[str, Any]:
+    """Options for papermill that make kernels encrypt their connection when they can.
+
+    ipykernel 7 warns "Kernel is running over TCP without encryption" in the terminal of
+    every run. Its own advice is to let the kernel manager hand the kernel CurveZMQ keys,
+    which the ``python3`` kernel supports wherever pyzmq was built with libsodium (every
+    pyzmq wheel on PyPI). Without that support, kernels start as before and warn.
+
+    Returns
+    -------
+    dict
+        ``{"kernel_manager_class": ...}``, or an empty dict without CurveZMQ.
+
+    Examples
+    --------
+    >>> options = kernel_options()
+    >>> options == {} or options["kernel_manager_class"]().transport_encryption == "auto"
+    True
+    """
+    import zmq
+    from jupyter_client.manager import AsyncKernelManager
+
+    if not zmq.has("curve"):
+        return {}
+
+    class EncryptedKernelManager(AsyncKernelManager):
+        """Provision CurveZMQ keys when the kernel spec says it supports them."""
+
+        @traitlets.default("transport_encryption")
+        def _encrypt_when_supported(self) -> str:
+            return "auto"
+
+    return {"kernel_manager_class": EncryptedKernelManager}
+
+
 def run_notebooks(
     notebooks: Sequence[Path],
     out: str | Path,
@@ -452,6 +489,7 @@ def run_notebooks(
                     kernel_name="python3",
                     cwd=str(out),
                     progress_bar=False,
+                    **kernel_options(),
                 )
                 result.status = "passed"
             except Exception as err:  # any failure is reported in the summary, not raised

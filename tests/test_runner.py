@@ -60,6 +60,7 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
         "--data-dir", str(flowers), "--out", str(out), "-p", "IMAGE_SIZE", "48", cwd=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "without encryption" not in result.stderr  # kernels get CurveZMQ keys
     summary = json.loads((out / "summary.json").read_text())
     assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert all(r["status"] == "passed" for r in summary), summary
