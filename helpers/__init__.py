@@ -16,13 +16,40 @@ features, and prints the notice when they are on; lesson 00 explains it.
 """
 
 import os
+import warnings
 
 # TensorFlow reads these once, when it is first imported.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide INFO and WARNING lines from C++
 
+
+class WorkshopWarning(UserWarning):
+    r"""A warning from the workshop's helpers, shown as one line: ``Warning: <message>``.
+
+    Python prints a warning with the file and line that caused it; in a notebook that
+    is a temporary file such as ``/tmp/ipykernel_4242/1234.py:1``, which tells a learner
+    nothing. Only this category is shown without it; every other warning is unchanged.
+
+    Examples
+    --------
+    >>> warnings.formatwarning("Add images.", WorkshopWarning, "/tmp/ipykernel_1/2.py", 1)
+    'Warning: Add images.\n'
+    >>> warnings.formatwarning("x", UserWarning, "a.py", 3).startswith("a.py:3: UserWarning")
+    True
+    """
+
+
+def _format_warning(message, category, filename, lineno, line=None, _python=warnings.formatwarning):
+    if isinstance(category, type) and issubclass(category, WorkshopWarning):
+        return f"Warning: {message}\n"
+    return _python(message, category, filename, lineno, line)
+
+
+warnings.formatwarning = _format_warning
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "WorkshopWarning",
     "archives",
     "bench",
     "data",

@@ -9,17 +9,20 @@ is checked to be in exactly one split.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import random
 import shutil
+import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import splitfolders
 
-from helpers import files, paths
+from helpers import WorkshopWarning, files, paths
 
 __all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_split"]
 
@@ -194,6 +197,22 @@ def verify_split(
     return counts
 
 
+def _ratio_without_progress_bar(
+    src: Path, dst: Path, seed: int, ratio: Sequence[float]
+) -> None:
+    """``splitfolders.ratio``, minus its "Copying files" progress bar (lesson 03 shows it once).
+
+    split-folders has no option for the bar it writes to stderr. Everything else it writes
+    there (warnings) is passed on unchanged.
+    """
+    written = io.StringIO()
+    with contextlib.redirect_stderr(written):
+        splitfolders.ratio(str(src), str(dst), seed=seed, ratio=tuple(ratio))
+    for line in written.getvalue().replace("\r", "\n").splitlines():
+        if line.strip() and not line.startswith("Copying files"):
+            print(line, file=sys.stderr)
+
+
 def split_dataset(
     src: str | Path,
     dst: str | Path,
@@ -239,8 +258,8 @@ def split_dataset(
 
     Warns
     -----
-    UserWarning
-        When hidden folders or non-image files were left out, and when a class
+    WorkshopWarning
+        (a UserWarning) When hidden folders or non-image files were left out, and when a class
         gets no image in some split (too few images for the ratio).
 
     Notes
@@ -282,9 +301,7 @@ def split_dataset(
     try:
         with paths.staging_folder(dst.parent, f".{dst.name}-") as workspace:
             _stage(src, workspace / "input", sources)
-            splitfolders.ratio(
-                str(workspace / "input"), str(workspace / "output"), seed=seed, ratio=tuple(ratio)
-            )
+            _ratio_without_progress_bar(workspace / "input", workspace / "output", seed, ratio)
             for subset in names:  # split-folders leaves out empty class folders
                 for name in sources:
                     (workspace / "output" / subset / name).mkdir(parents=True, exist_ok=True)
@@ -298,7 +315,7 @@ def split_dataset(
         random.setstate(state)
     left_out = _left_out(src)
     if left_out:
-        warnings.warn(left_out, stacklevel=2)
+        warnings.warn(left_out, WorkshopWarning, stacklevel=2)
     for subset, per_class in counts.items():
         for name, n in per_class.items():
             if n == 0:
@@ -306,6 +323,7 @@ def split_dataset(
                 warnings.warn(
                     f"Class '{name}' got 0 images in '{subset}' ({total} images in all at "
                     f"ratio {tuple(ratio)}). Add images or change the ratio.",
+                    WorkshopWarning,
                     stacklevel=2,
                 )
     return counts

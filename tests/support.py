@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+import nbformat
 
 
 def fingerprint(root: Path) -> dict[str, str]:
@@ -71,3 +74,32 @@ def kernel_env() -> dict[str, str]:
     Tests that read a notebook's stderr must run it the way attendees and instructors do.
     """
     return {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}
+
+
+#: stderr the lessons show on purpose (and explain), whatever the data; by lesson number.
+EXPECTED_STDERR = {
+    "": re.compile(
+        r"Left out of the split"  # the warning lesson 03 demonstrates
+        r"|Clipping input data"  # the float 0-255 trap lesson 05 demonstrates
+        r"|findDecoder imread_"  # cv2.imread of a missing file, demonstrated in lesson 01
+        r"|got 0 images in '"  # small classes (data check notes them)
+        r"|^\s*$"
+    ),
+    "03": re.compile(r"Copying files"),  # split-folders' own progress bar, explained in lesson 03
+}
+
+
+def unexpected_output(notebook: Path) -> list[str]:
+    """Error outputs, and stderr lines no lesson shows on purpose, in an executed notebook."""
+    allowed = [EXPECTED_STDERR[""], EXPECTED_STDERR.get(notebook.name[:2], EXPECTED_STDERR[""])]
+    found = []
+    for cell in nbformat.read(str(notebook), as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                found.append(f"{output.ename}: {output.evalue}")
+            elif output.output_type == "stream" and output.name == "stderr":
+                for line in output.text.splitlines():
+                    explained = any(pattern.search(line) for pattern in allowed)
+                    if not explained or "ipykernel_" in line:  # a temporary file's path
+                        found.append(f"{notebook.name}: {line}")
+    return found

@@ -12,13 +12,11 @@ and no stderr beyond what the lessons themselves show and explain. Datasets in
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import datasets
-import nbformat
 import pytest
 import support
 from click.testing import CliRunner
@@ -27,34 +25,6 @@ from helpers import cli
 
 #: Small and quick (the properties show at any size), for the notebooks that declare them.
 FAST = {"IMAGE_SIZE": ("32", ""), "EPOCHS": ("1", "07"), "BENCH_IMAGES": ("40", "06")}
-
-#: stderr the lessons show on purpose (and explain), whatever the data.
-EXPECTED_STDERR = re.compile(
-    r"Copying files"  # split-folders' own progress bars, lesson 03
-    r"|Left out of the split"  # the warning lesson 03 demonstrates
-    r"|Clipping input data"  # the float 0-255 trap lesson 05 demonstrates
-    r"|findDecoder imread_"  # cv2.imread of a missing file, demonstrated in lesson 01
-    r"|got 0 images in '|return split_dataset"  # splits of small classes (data check notes them)
-    r"|^\s*$"
-)
-
-
-def _unexpected_output(notebook: Path) -> list[str]:
-    """Error outputs, and stderr lines the lessons do not show on purpose."""
-    found = []
-    for cell in nbformat.read(str(notebook), as_version=4).cells:
-        for output in cell.get("outputs", []):
-            if output.output_type == "error":
-                found.append(f"{output.ename}: {output.evalue}")
-            elif output.output_type == "stream" and output.name == "stderr":
-                lines = output.text.splitlines()
-                for before, line in zip(["", *lines], lines, strict=False):
-                    if "Warning:" in before and line.startswith(" "):
-                        continue  # the source line Python prints under a warning
-                    if not EXPECTED_STDERR.search(line):
-                        found.append(line)
-    return found
-
 
 def _run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "helpers", "run", "--data-dir", str(data_dir)]
@@ -101,7 +71,7 @@ def _assert_clean_run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> 
     assert all(r["status"] == "passed" for r in summary), summary
     for r in summary:
         assert r["peak_memory_mb"] < 2000, f"{r['notebook']} would not fit on Binder"
-        assert _unexpected_output(out / r["output"]) == [], r["notebook"]
+        assert support.unexpected_output(out / r["output"]) == [], r["notebook"]
     return summary
 
 

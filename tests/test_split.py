@@ -1,6 +1,7 @@
 import json
 import os
 import random
+import sys
 
 import psutil
 import pytest
@@ -239,3 +240,20 @@ def test_ratio_that_is_not_a_number(make_dataset, tmp_path, ratio):
     with pytest.raises(ValueError, match="Incorrect value for `ratio`"):
         split.split_dataset(src, tmp_path / "out", ratio)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_no_progress_bar_but_other_messages_pass(make_dataset, tmp_path, capsys, monkeypatch):
+    src = make_dataset({"a": 6, "b": 6})
+    split.split_dataset(src, tmp_path / "quiet")
+    assert capsys.readouterr().err == ""  # split-folders' "Copying files" bar is not shown
+
+    original = split.splitfolders.ratio
+
+    def ratio_that_also_warns(*args, **kwargs):
+        print("Copying files: 3 files [00:00]\rCopying files: 12 files", file=sys.stderr)
+        print("something split-folders wants you to know", file=sys.stderr)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(split.splitfolders, "ratio", ratio_that_also_warns)
+    split.split_dataset(src, tmp_path / "loud")
+    assert capsys.readouterr().err == "something split-folders wants you to know\n"
