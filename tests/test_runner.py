@@ -19,7 +19,11 @@ from helpers import cli, images, paths, runner
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "helpers", "run", *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-m", "helpers", "run", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=support.kernel_env(),  # notebooks get TensorFlow's C-level stderr, as in a terminal
     )
 
 
@@ -65,6 +69,8 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
     assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert all(r["status"] == "passed" for r in summary), summary
     assert all(0 < r["peak_memory_mb"] < 2000 and r["seconds"] > 0 for r in summary)
+    unexplained = [line for r in summary for line in support.unexpected_output(out / r["output"])]
+    assert unexplained == [], "stderr no lesson explains"
     index = (out / "index.html").read_text()
     for r in summary:
         assert (out / r["html"]).is_file() and f'href="{r["html"]}"' in index
