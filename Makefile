@@ -21,6 +21,8 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --only-binary=:all:
 # JupyterLab settings for attendees (no news question, no update notices); Binder uses it too.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_PORT ?= 8888
+# Test processes (pytest-xdist): one per core, at most 4; TEST_JOBS=0 runs in this process.
+TEST_JOBS ?= auto
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -57,7 +59,7 @@ lab: data $(LAB_SETTINGS)
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5
 
 run: data
 	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")
