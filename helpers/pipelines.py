@@ -83,8 +83,8 @@ def image_generators(
     --------
     >>> from helpers import paths, split
     >>> work = tmp_path
-    >>> _ = split.split_dataset(paths.SAMPLE_DIR, work / "split")
-    >>> train, val, test = image_generators(work / "split/train", work / "split/val",
+    >>> _ = split.split_dataset(paths.SAMPLE_DIR, work / "split", ratio=(0.7, 0.15, 0.15))
+    >>> train, val, test = image_generators(work / "split/train", work / "split/test",
     ...                                     image_size=64, verbose=False)
     >>> X, y = next(train)
     >>> X.shape, train.class_indices

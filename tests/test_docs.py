@@ -103,3 +103,35 @@ def test_the_guide_quotes_the_error_keras_3_really_raises():
     message = "cannot import name 'ImageDataGenerator' from 'keras.preprocessing.image'"
     assert f"`ImportError: {message}`" in guide
     assert str(raised.value).startswith(message)
+
+
+def test_the_glossary_defines_the_terms_the_lessons_rely_on():
+    glossary = (paths.REPO_ROOT / "docs" / "glossary.md").read_text()
+    headwords = [line for line in glossary.splitlines() if line.startswith("**")]
+    defined = " ".join(re.findall(r"\*\*(.+?)\*\*", "\n".join(headwords))).lower()
+    for term in (
+        "epoch", "batch", "label", "class index", "`class_mode`", "validation set", "test set",
+        "loss", "optimiser", "learning rate", "convolution", "logits", "overfitting", "layer",
+    ):  # fmt: skip
+        assert term in defined, f"docs/glossary.md does not define {term!r}"
+
+
+def test_class_mode_table_of_lesson_04_matches_keras(make_dataset):
+    """Lesson 04 and the glossary say what each `class_mode` gives; Keras agrees."""
+    import numpy as np
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    root = make_dataset({"a": 2, "b": 2})
+    batches = {}
+    for mode in ("sparse", "categorical", "binary", None):
+        iterator = ImageDataGenerator(rescale=1 / 255).flow_from_directory(
+            root, target_size=(8, 8), batch_size=4, class_mode=mode, shuffle=False
+        )
+        batches[mode] = next(iterator)
+    assert batches["sparse"][1].tolist() == [0.0, 0.0, 1.0, 1.0]  # class indices, as floats
+    assert batches["categorical"][1].tolist() == [[1, 0], [1, 0], [0, 1], [0, 1]]  # one-hot
+    assert batches["binary"][1].tolist() == [0.0, 0.0, 1.0, 1.0]
+    assert isinstance(batches[None], np.ndarray) and batches[None].shape == (4, 8, 8, 3)
+    lesson = (paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb").read_text()
+    for row in ("SparseCategoricalCrossentropy", "CategoricalCrossentropy", "BinaryCrossentropy"):
+        assert row in lesson

@@ -116,6 +116,56 @@ def test_run_all_never_stops_on_a_demonstrated_error(path):
         assert "raises-exception" not in _tags(cell), path.name
 
 
+POST_URL = "https://amishabhojwani.github.io/posts/2022/05-images_in_python"
+
+
+def _lesson_cells(nb) -> list:
+    """The cells between "## Imports" and "## Exercises": the lesson itself."""
+    start = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Imports"))
+    end = next(i for i, c in enumerate(nb.cells) if "## Exercises" in c.source)
+    return nb.cells[start:end]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_summary_links_the_glossary_and_lists_references(path):
+    (summary,) = [c for c in _load(path).cells if c.source.startswith("## Summary")]
+    assert "[glossary](../docs/glossary.md)" in summary.source
+    assert (path.parent / "../docs/glossary.md").resolve().is_file()
+    references = summary.source.split("### References", 1)[1]
+    assert POST_URL in references and "Bhojwani" in references, "credit the blog post"
+    assert "10.3390/electronics11070981" in references, "cite the pistachio paper"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_code_uses_only_basic_python(path):
+    """Lesson cells are read by people who know variables, `for` loops and functions.
+
+    List comprehensions are explained in lesson 00; the rest is written as loops.
+    """
+    import ast
+
+    for cell in _lesson_cells(_load(path)):
+        if cell.cell_type != "code":
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, ast.DictComp | ast.SetComp | ast.Lambda), (
+                f"{path.name}: write this as a loop:\n{cell.source}"
+            )
+            if isinstance(node, ast.ListComp | ast.GeneratorExp):
+                assert len(node.generators) == 1, f"{path.name}: two `for`s in:\n{cell.source}"
+                assert not node.generators[0].ifs, f"{path.name}: an `if` in:\n{cell.source}"
+            if isinstance(node, ast.keyword) and node.arg == "strict":
+                assert "`strict=" in "".join(c.source for c in _lesson_cells(_load(path)))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_dataset_counts_in_code_and_val_is_never_the_test_set(path):
+    for cell in _load(path).cells:
+        if cell.cell_type == "code":
+            assert "2148" not in cell.source and "2,148" not in cell.source, path.name
+            assert not re.search(r"test\w* = .*[\"']val[\"']", cell.source), path.name
+
+
 # ---------------------------------------------------------------------- papermill runs
 
 
@@ -156,6 +206,6 @@ def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
     stdout, stderr = _stream_text(nb, "stdout"), _stream_text(nb, "stderr")
     assert "X: (4, 64, 64, 3)" in stdout
     assert not TF_NOISE.search(stderr), stderr
-    assert (tmp_path / "work" / "split" / "train").is_dir()
+    assert (tmp_path / "work" / "split_train_val_test" / "test").is_dir()
     assert support.fingerprint(paths.DATA_ROOT) == before, "a notebook wrote into data/"
     assert peak < 2e9, f"kernel peak {peak / 1e9:.2f} GB would not fit on Binder"

@@ -87,7 +87,8 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
 
 @pytest.mark.slow
 def test_sample_run_with_a_parameter_override(tmp_path):
-    chosen = runner.select_notebooks(["03", "05"])
+    # lessons 04, 05 and 07 split in three: a two-part RATIO is for 03 (and 06), 00 is quick
+    chosen = runner.select_notebooks(["00", "03"])
     values = runner.parse_parameters([("BATCH_SIZE", "3"), ("RATIO", "[0.8, 0.2]")], chosen)
     results = runner.run_notebooks(chosen, tmp_path / "out", parameters=values, progress=False)
     assert [r.status for r in results] == ["passed", "passed"]
