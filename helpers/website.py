@@ -69,9 +69,7 @@ LEARNER_PATH = paths.LEARNER_DIR.name
 
 _SITE_MARKER = ".workshop-site"  # in every folder `build_site` made, so it may replace it
 _CONF_DIR = paths.REPO_ROOT / "docs"
-_TIME_TO_LEARN = re.compile(
-    r"Time to learn\*\*: (\d+) minutes \(teaching (\d+), exercises (\d+)\)"
-)
+_TIME_TO_LEARN = re.compile(r"Time to learn\*\*: (\d+) minutes \(teaching (\d+), exercises (\d+)\)")
 
 
 def launch_urls(notebook: str) -> dict[str, str]:
@@ -162,7 +160,7 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
     --------
     >>> page = schedule_page(sorted(paths.NOTEBOOKS_DIR.glob("0[0-2]_*.ipynb")))
     >>> print(page.splitlines()[8])
-    | 09:00 | [00 · Setup check](00_setup_check.ipynb) | 5 min | 5 min | 10 min |
+    | 09:00 | [00 · Setup check](00_setup_check.ipynb) | 5 | 5 | 10 |
     """
     rows, start = [], 0
     for notebook in notebooks:
@@ -170,11 +168,11 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
         number = notebook.name[:2]
         link = f"[{number} · {title}]({notebook.name})"
         total = teach + exercises
-        rows.append(f"| {_clock(start)} | {link} | {teach} min | {exercises} min | {total} min |")
+        rows.append(f"| {_clock(start)} | {link} | {teach} | {exercises} | {total} |")
         start += total
         if number in BREAKS:
             name, minutes = BREAKS[number]
-            rows.append(f"| {_clock(start)} | *{name}* | | | {minutes} min |")
+            rows.append(f"| {_clock(start)} | *{name}* | | | {minutes} |")
             start += minutes
     lessons = sum(sum(lesson_times(n)[1:]) for n in notebooks)
     return "\n".join(
@@ -188,7 +186,7 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
             "",
             "Teaching and exercise times are estimates for a first run with a mixed audience.",
             "",
-            "| time | lesson | teaching | exercises | total |",
+            "| time | lesson | teaching (min) | exercises (min) | total (min) |",
             "|---|---|---|---|---|",
             *rows,
             f"| {_clock(start)} | *End* | | | |",
@@ -363,12 +361,22 @@ def _titles(code: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _first_sentence(markdown: str) -> str:
-    lines = [line for line in markdown.splitlines() if line.strip() and not line.startswith("#")]
-    text = re.sub(r"[*`_]", "", " ".join(lines))
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    sentence = re.split(r"(?<=[.:!?])\s", text.strip(), maxsplit=1)[0]
-    return sentence if len(sentence) <= 220 else sentence[:217] + "..."
+def _closest_sentence(markdown: str) -> str:
+    """The last sentence of a Markdown cell (the one just above a figure), or its heading."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # links: keep their text
+    text = re.sub(r"[*`]", "", text)
+    lines = text.splitlines()
+    headings = [line.lstrip("#").strip() for line in lines if line.startswith("#")]
+    body = "\n".join("" if line.startswith("#") else line for line in lines)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    prose = [p for p in paragraphs if not p.startswith(("|", "-", ">"))]
+    if not prose:
+        return re.sub(r"^[\d.]+\s*", "", headings[-1]) + "." if headings else ""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(prose[-1].split()))
+    sentence = sentences[-1]
+    if len(sentence) < 50 and len(sentences) > 1 and len(sentences[-2]) < 190:
+        sentence = f"{sentences[-2]} {sentence}"
+    return sentence if len(sentence) <= 240 else sentence[:237] + "..."
 
 
 def alt_text(code: str, context: str = "") -> str:
@@ -379,7 +387,7 @@ def alt_text(code: str, context: str = "") -> str:
     code : str
         The cell's source.
     context : str, optional
-        The Markdown cell before it; its first sentence says what the figure is for.
+        The Markdown cell before it; its last sentence (or its heading) introduces the figure.
 
     Returns
     -------
@@ -403,7 +411,7 @@ def alt_text(code: str, context: str = "") -> str:
         kind = "An image"
     titles = _titles(code)
     text = kind + (", titled: " + "; ".join(titles) if titles else "") + "."
-    sentence = _first_sentence(context)
+    sentence = _closest_sentence(context)
     return f"{text} {sentence}".strip() if sentence else text
 
 
@@ -464,9 +472,7 @@ def prepare_notebook(executed: Path, target: Path) -> int:
         )
         if count:
             images += count
-            metadata.setdefault("mystnb", {})["image"] = {
-                "alt": alt_text(_source(cell), context)
-            }
+            metadata.setdefault("mystnb", {})["image"] = {"alt": alt_text(_source(cell), context)}
     target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
     return images
 
