@@ -505,17 +505,23 @@ class SiteResult:
     render_seconds: float
 
 
+def _check_replaceable(folder: Path, label: str) -> Path:
+    """Refuse `folder` unless it is new, empty, or made by an earlier build (its marker)."""
+    folder = paths.refuse_protected(folder, label)
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"{label} '{folder}' is a file. Choose a folder.")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / _SITE_MARKER).exists():
+        raise ValueError(
+            f"{label} '{folder}' already holds files that `python -m helpers site` did not "
+            "write; it is never deleted. Choose a new or empty folder."
+        )
+    return folder
+
+
 def _fresh_folder(folder: Path, label: str) -> Path:
     """Empty `folder` for a new build: only a folder an earlier build made is removed."""
-    folder = paths.refuse_protected(folder, label)
+    folder = _check_replaceable(folder, label)
     if folder.exists():
-        if not folder.is_dir():
-            raise NotADirectoryError(f"{label} '{folder}' is a file. Choose a folder.")
-        if any(folder.iterdir()) and not (folder / _SITE_MARKER).exists():
-            raise ValueError(
-                f"{label} '{folder}' already holds files that `python -m helpers site` did not "
-                "write; it is never deleted. Choose a new or empty folder."
-            )
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     (folder / _SITE_MARKER).write_text("made by python -m helpers site; replaced on rebuild\n")
@@ -539,6 +545,7 @@ def build_site(
     out: str | Path = paths.BUILD_DIR / "site",
     *,
     work: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
     progress: bool = True,
 ) -> SiteResult:
     """Execute every lesson on the bundled sample, then render the website into `out`.
@@ -550,6 +557,9 @@ def build_site(
     work : str, pathlib.Path or None, optional
         Where the executed lessons (``run/``) and the Sphinx sources (``src/``) go;
         ``None`` means `out` followed by ``-work`` (``build/site-work``).
+    parameters : mapping, optional
+        Values for the lessons' parameters cells (from `helpers.runner.parse_parameters`),
+        e.g. fewer epochs for a quick preview; the published site uses the defaults.
     progress : bool, optional
         Show the runner's progress bar.
 
@@ -571,14 +581,17 @@ def build_site(
     """
     from helpers import runner
 
-    out = paths.refuse_protected(out, "--out")
+    out = _check_replaceable(Path(out), "--out")
     work = Path(work) if work is not None else out.with_name(out.name + "-work")
-    if work.resolve() == out or out in work.resolve().parents:
-        raise ValueError(f"The work folder '{work}' must not be inside the site '{out}'.")
-    work = _fresh_folder(work, "the work folder")
+    work = _check_replaceable(work, "The work folder")
+    if work == out or out in work.parents or work in out.parents:
+        raise ValueError(f"The work folder '{work}' and the site '{out}' must not overlap.")
+    work = _fresh_folder(work, "The work folder")
     notebooks = runner.select_notebooks()
     start = time.perf_counter()
-    results = runner.run_notebooks(notebooks, work / "run", progress=progress)
+    results = runner.run_notebooks(
+        notebooks, work / "run", parameters=parameters, progress=progress
+    )
     run_seconds = time.perf_counter() - start
     failed = [r for r in results if r.status != "passed"]
     if failed:
