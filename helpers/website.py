@@ -204,9 +204,12 @@ def setup_page(readme: str) -> str:
     '# Setup'
     """
     section = readme.split("## Two commands", 1)[-1].split("\n## ", 1)[0]
+    section = section.replace("the Binder badge above", "Binder (below)")
     binder, colab = launch_urls("00_setup_check.ipynb").values()
     return (
-        "# Setup\n\n## On your laptop: two commands\n"
+        "# Setup\n\n## On your laptop: two commands\n\n"
+        f"Get the workshop first: `git clone https://github.com/{REPOSITORY}.git` (or "
+        "download it as a ZIP from GitHub), then run the commands below in its folder.\n"
         + section
         + "\n## Without installing anything\n\n"
         f"- **Binder** (2 GB of memory, no GPU; the first start takes a few minutes): "
