@@ -531,6 +531,22 @@ def _fresh_folder(folder: Path, label: str) -> Path:
     return folder
 
 
+#: The builder's packages (the ``site`` extra), checked before any lesson runs.
+BUILDER_MODULES = ("sphinx", "myst_nb", "sphinx_book_theme", "yaml")
+
+
+def _check_builder() -> None:
+    import importlib.util
+
+    missing = [name for name in BUILDER_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RuntimeError(
+            f"The website builder is not installed (missing: {', '.join(missing)}). Run "
+            "`make site`, which installs the maintainers' packages, or `pip install -r "
+            "requirements/test.txt`."
+        )
+
+
 def _sphinx(source: Path, out: Path, doctrees: Path) -> None:
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "--keep-going"]
     command += ["-c", str(_CONF_DIR), "-d", str(doctrees), str(source), str(out)]
@@ -576,7 +592,8 @@ def build_site(
     ValueError
         If `out` or `work` lie in the lessons, code or data, or hold files of something else.
     RuntimeError
-        If a lesson fails (its cell and error are named) or Sphinx cannot render a page.
+        If the builder's packages are missing (before anything runs), a lesson fails (its
+        cell and error are named) or Sphinx cannot render a page.
 
     Examples
     --------
@@ -584,6 +601,7 @@ def build_site(
     """
     from helpers import runner
 
+    _check_builder()
     out = _check_replaceable(Path(out), "--out")
     work = Path(work) if work is not None else out.with_name(out.name + "-work")
     work = _check_replaceable(work, "The work folder")

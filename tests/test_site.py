@@ -339,6 +339,14 @@ def test_site_refuses_a_data_dir():
     assert result.exit_code != 0 and "bundled sample" in result.output
 
 
+def test_site_without_the_builder_says_how_to_install_it_before_running(tmp_path, monkeypatch):
+    monkeypatch.setattr(website, "BUILDER_MODULES", ("sphinx", "no_such_builder_module"))
+    result = CliRunner().invoke(cli.main, ["site", "--out", str(tmp_path / "site")])
+    assert result.exit_code != 0 and "no_such_builder_module" in result.output
+    assert "make site" in result.output and len(result.output.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []  # refused before any lesson ran
+
+
 def test_site_command_has_help():
     result = CliRunner().invoke(cli.main, ["site", "--help"])
     assert result.exit_code == 0 and "--out" in result.output and "build/site" in result.output
