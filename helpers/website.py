@@ -257,9 +257,9 @@ def references_page(citation: Mapping[str, Any]) -> str:
             where = f" *{ref['journal']}*, {ref.get('volume', '')}({ref.get('issue', '')}), "
             where += f"{ref.get('start', '')}."
         link = f"https://doi.org/{ref['doi']}" if ref.get("doi") else ref.get("url", "")
-        title = f"*{ref['title']}*" if not where else ref["title"]
+        title = ref["title"].rstrip(".")
+        title = f"*{title}*" if not where else title
         lines.append(f"- {names} ({year}). {title}.{where}" + (f" <{link}>" if link else ""))
-        lines[-1] = lines[-1].replace("..", ".")
     return "\n".join(lines) + "\n"
 
 
