@@ -3,6 +3,7 @@
 #   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
 #   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
 #   make bench    measure image loaders side by side: build/bench.json + build/bench.png
+#   make site     the lesson website in build/site (runs every lesson; maintainers' packages)
 #   make lock     re-resolve pyproject.toml into uv.lock and the files made from it (maintainers)
 #   make upgrade  the same, moving every unpinned package to its newest release (maintainers)
 #   make clean    remove build outputs (keeps .venv)
@@ -26,7 +27,7 @@ TEST_JOBS ?= auto
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test run bench clean venv data lock upgrade
+.PHONY: lab test run bench site clean venv data lock upgrade
 
 venv: $(LAB_STAMP)
 
@@ -66,6 +67,11 @@ run: data
 
 bench: data
 	$(BIN)/python -m helpers bench $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") --json build/bench.json --plot build/bench.png
+
+# The website's builder (Sphinx, myst-nb, the book theme) is in the maintainers' set, which
+# `make test` installs too (its tests build the site): attendees never download it.
+site: $(TEST_STAMP) data
+	$(BIN)/python -m helpers site
 
 # uv comes with requirements/test.txt; tests/test_lock.py says when these must be rerun.
 lock: $(TEST_STAMP)

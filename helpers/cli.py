@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from helpers import archives, paths, runner, setup, split
+from helpers import archives, paths, runner, setup, split, website
 from helpers import data as data_module
 
 __all__ = ["main"]
@@ -364,6 +364,49 @@ def bench_command(
         plot.parent.mkdir(parents=True, exist_ok=True)
         plotting.plot_benchmark(result).savefig(plot, dpi=120)
         click.echo(f"Plot: {plot}")
+
+
+@main.command("site")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.BUILD_DIR / "site",
+    show_default=True,
+    help="Folder for the website; an earlier build there is replaced, anything else refused.",
+)
+@click.option(
+    "-p",
+    "--parameter",
+    "parameters",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A lesson parameter, as for `run` (a quick preview: -p EPOCHS 2); the published "
+    "site uses the defaults.",
+)
+def site_command(out: Path, parameters: tuple[tuple[str, str], ...]) -> None:
+    """Build the lesson website: run every lesson on the sample, render it into --out.
+
+    The lessons are executed first (as `run` does, into OUT-work/), so every page shows the
+    outputs of the code as it is now; Sphinx then renders them without executing anything.
+    """
+    try:
+        values = runner.parse_parameters(parameters, runner.select_notebooks())
+        if {"DATA_DIR", "WORK_DIR"} & values.keys():
+            raise ValueError(
+                "The site always runs on the bundled sample; DATA_DIR and WORK_DIR "
+                "cannot be set (use `run` for your own data)."
+            )
+        result = website.build_site(out, parameters=values)
+    except (ValueError, RuntimeError) as err:
+        raise click.ClickException(str(err)) from err
+    except OSError as err:
+        raise click.ClickException(_explain(err, f"Cannot build the site in '{out}'")) from err
+    click.echo(
+        f"{result.pages} pages, {result.images} figures, {result.size_mb} MB; lessons ran in "
+        f"{result.run_seconds:.0f} s, Sphinx took {result.render_seconds:.0f} s."
+    )
+    click.echo(f"Website: {(result.out / 'index.html').resolve()}")
 
 
 def _reason(err: OSError) -> str:

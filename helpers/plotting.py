@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 __all__ = [
+    "COLOURS",
     "DISPLAY_MAX_SIDE",
     "grid_shape",
     "label_names",
@@ -26,6 +27,11 @@ __all__ = [
     "show_generator_images",
     "show_images",
 ]
+
+
+#: Okabe-Ito colours (blue, orange, bluish green, vermillion): told apart with every common
+#: kind of colour blindness, and each line also has its own marker.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#D55E00")
 
 
 def missing_glyphs(text: str) -> str:
@@ -316,8 +322,15 @@ def plot_memory(rows: Sequence[Mapping[str, int]]) -> plt.Figure:
     """
     counts = [row["images"] for row in rows]
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.plot(counts, [row["list_bytes"] / 1e6 for row in rows], "o-", label="list of images")
-    ax.plot(counts, [row["generator_bytes"] / 1e6 for row in rows], "s-", label="generator")
+    list_mb = [row["list_bytes"] / 1e6 for row in rows]
+    ax.plot(counts, list_mb, "o-", color=COLOURS[0], label="list of images")
+    ax.plot(
+        counts,
+        [row["generator_bytes"] / 1e6 for row in rows],
+        "s--",
+        color=COLOURS[1],
+        label="generator",
+    )
     ax.set_xlabel("number of images")
     ax.set_ylabel("peak memory (MB)")
     ax.set_title("Decoding N images and averaging them")
@@ -365,7 +378,7 @@ def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
     for ax, (key, log_scale) in zip(axes[:, 0], panels, strict=True):
         speeds = sorted(result[key].items(), key=lambda kv: kv[1])
         names, values = [n for n, _ in speeds], [v for _, v in speeds]
-        bars = ax.barh(names, values, color="#4c72b0" if log_scale else "#dd8452")
+        bars = ax.barh(names, values, color=COLOURS[0] if log_scale else COLOURS[1])
         ax.bar_label(bars, fmt="%.0f", padding=3)
         if log_scale:
             ax.set_xscale("log")  # a warm cache can be 100x faster than decoding
@@ -408,9 +421,9 @@ def plot_history(history: Mapping[str, Sequence[float]]) -> plt.Figure:
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
         epochs = range(1, len(history[metric]) + 1)
-        ax.plot(epochs, history[metric], "o-", label="training")
+        ax.plot(epochs, history[metric], "o-", color=COLOURS[0], label="training")
         if f"val_{metric}" in history:
-            ax.plot(epochs, history[f"val_{metric}"], "s-", label="validation")
+            ax.plot(epochs, history[f"val_{metric}"], "s--", color=COLOURS[1], label="validation")
         ax.set_title(metric)
         ax.set_xlabel("epoch")
         ax.grid(alpha=0.3)

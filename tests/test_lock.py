@@ -45,6 +45,20 @@ def _project() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
+def _test_lines() -> list[str]:
+    """The test extra's lines, with the extras it includes (``helpers[site]``) spelled out."""
+    project = _project()
+    lines = []
+    for line in project["optional-dependencies"]["test"]:
+        requirement = Requirement(line)
+        if requirement.name == project["name"]:
+            for extra in sorted(requirement.extras):
+                lines += project["optional-dependencies"][extra]
+        else:
+            lines.append(line)
+    return lines
+
+
 # --- fresh: offline -------------------------------------------------------------------------
 
 
@@ -106,7 +120,7 @@ def test_lock_has_every_direct_dependency_at_its_pin(python, target):
     assert {name: test[name] for name in lab} == lab  # attendees get the versions tested
     project = _project()
     for line, locked in [(line, lab) for line in project["dependencies"]] + [
-        (line, test) for line in project["optional-dependencies"]["test"]
+        (line, test) for line in _test_lines()
     ]:
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate(environment):
@@ -116,7 +130,7 @@ def test_lock_has_every_direct_dependency_at_its_pin(python, target):
 
 def test_attendees_do_not_install_the_test_tooling():
     lab = lock.render(_pins(lock.LAB))
-    for line in _project()["optional-dependencies"]["test"]:
+    for line in _test_lines():
         name = Requirement(line).name.lower()
         if name in {"pytest", "pyyaml"}:  # nbval needs pytest; jupyter-events needs pyyaml
             continue
