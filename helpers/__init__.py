@@ -26,6 +26,7 @@ __all__ = [
     "archives",
     "bench",
     "data",
+    "editions",
     "files",
     "generators",
     "images",

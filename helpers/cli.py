@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from helpers import archives, paths, runner, setup, split
+from helpers import archives, editions, paths, runner, setup, split
 from helpers import data as data_module
 
 __all__ = ["main"]
@@ -315,6 +315,42 @@ def run(
     click.echo(f"Executed notebooks and summary: {(out / 'index.html').resolve()}")
     if any(r.status != "passed" for r in results):
         raise SystemExit(1)
+
+
+@main.command("editions")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; list the learner notebooks that are out of date and exit 1 if any.",
+)
+@click.option(
+    "--force", is_flag=True, help="Also overwrite learner notebooks that hold outputs (work)."
+)
+def editions_command(check_only: bool, force: bool) -> None:
+    """Write the learner edition (learner/) from notebooks/, the instructor edition.
+
+    Each worked solution becomes an empty cell tagged 'attempt' that says what to write;
+    outputs are removed. The result is the same, byte for byte, every time.
+    """
+    if check_only:
+        stale = editions.stale_notebooks()
+        for line in stale:
+            click.echo(f"STALE {line}", err=True)
+        if stale:
+            raise click.ClickException(
+                f"The learner edition in '{paths.LEARNER_DIR}' is out of date: run "
+                "`python -m helpers editions` and commit learner/."
+            )
+        click.echo(f"The learner edition in {paths.LEARNER_DIR} is up to date.")
+        return
+    try:
+        changed = editions.write_learner_edition(force=force)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    for path in changed:
+        click.echo(f"wrote {path}")
+    click.echo(f"Learner edition: {paths.LEARNER_DIR} ({len(changed)} notebooks changed)")
 
 
 @main.command("bench")

@@ -12,10 +12,10 @@ from helpers import paths
 README = (paths.REPO_ROOT / "README.md").read_text()
 
 
-def test_binder_badge_opens_notebook_00_in_jupyterlab():
+def test_binder_badge_opens_the_learner_copy_of_notebook_00_in_jupyterlab():
     (url,) = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]+\)", README)
     target = url.split("urlpath=")[1].rstrip(")")
-    assert target == "lab/tree/notebooks/00_setup_check.ipynb"
+    assert target == "lab/tree/learner/00_setup_check.ipynb"
     assert (paths.REPO_ROOT / target.removeprefix("lab/tree/")).is_file()
 
 
