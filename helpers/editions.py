@@ -20,7 +20,8 @@ Examples
 >>> learner = learner_notebook(source, "09_demo.ipynb")
 >>> print("".join(learner["cells"][1]["source"]))
 # Exercise 9.1: write your answer in this cell, then run it and the self-check below.
-# The self-check expects: a variable `total`.
+# The self-check expects:
+#   - a variable `total`
 # Replace each ... with your own code.
 total = ...
 """
@@ -117,6 +118,9 @@ def exercise_id(cells: list[Cell], index: int) -> str:
 def expected_names(solution: str, check: str) -> list[tuple[str, str]]:
     """The names a self-check reads that the worked solution defines, with how to describe them.
 
+    Only top-level assignments and functions of the solution count (not loop variables),
+    and only names the check reads without setting them itself.
+
     Parameters
     ----------
     solution : str
@@ -146,15 +150,9 @@ def expected_names(solution: str, check: str) -> list[tuple[str, str]]:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
                         defined.setdefault(name.id, f"a variable `{name.id}`")
-        elif isinstance(node, ast.For | ast.With):
-            for name in ast.walk(node):
-                if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                    defined.setdefault(name.id, f"a variable `{name.id}`")
-    read = {
-        node.id
-        for node in ast.walk(ast.parse(check))
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-    }
+    names = [node for node in ast.walk(ast.parse(check)) if isinstance(node, ast.Name)]
+    bound_by_check = {node.id for node in names if not isinstance(node.ctx, ast.Load)}
+    read = {node.id for node in names if isinstance(node.ctx, ast.Load)} - bound_by_check
     return [(name, text) for name, text in defined.items() if name in read]
 
 
@@ -166,12 +164,12 @@ def _attempt_cell(solution: Cell, check: Cell, number: str, where: str) -> Cell:
             "defines, so the learner edition could not say what to write. Make the self-check "
             "use the solution's variables or functions."
         )
-    what = ", ".join(text for _, text in names)
     text = (
         f"# Exercise {number}: write your answer in this cell, then run it and the self-check "
         "below.\n"
-        f"# The self-check expects: {what}.\n"
-        "# Replace each ... with your own code.\n"
+        "# The self-check expects:\n"
+        + "".join(f"#   - {description}\n" for _, description in names)
+        + "# Replace each ... with your own code.\n"
         + "".join(f"{name} = ...\n" for name, _ in names)
     ).rstrip("\n")
     cell: Cell = {

@@ -5,6 +5,7 @@ Fast tests of the generated learner edition. tests/test_self_checks.py runs ever
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 from pathlib import Path
@@ -66,6 +67,7 @@ def test_learner_notebook_has_attempts_instead_of_solutions(source):
         for name in expected:  # the comment names what to write, and the check reads it
             assert f"`{name}" in _source(cell)
             assert name in _source(check)
+        assert "not yet" in _source(check).lower(), "the check says 'not yet' for ..."
 
 
 def _lesson_lines(cells: list[dict]) -> set[str]:
@@ -93,6 +95,17 @@ def test_no_worked_answer_anywhere_in_the_learner_edition(source):
             if len(line) < 12 or line.startswith("#") or line in allowed:
                 continue
             assert line not in learner_lines, f"{source.name}: the answer line {line!r} leaked"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_self_checks_never_print_the_answer(source):
+    """1.3 used to print the reddest channel: a check prints only 'passed' and the names it got."""
+    for cell in _cells(source):
+        if "self-check" in _tags(cell):
+            tree = ast.parse(_source(cell))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print":
+                    assert "passed" in ast.unparse(node), ast.unparse(node)
 
 
 def test_check_command_reports_a_stale_copy_in_one_line(tmp_path, monkeypatch):
