@@ -279,15 +279,27 @@ def split_command(
     metavar="NAME VALUE",
     help="Set a parameter in every notebook that declares it (repeatable).",
 )
+@click.option(
+    "--edition",
+    type=click.Choice(runner.EDITIONS),
+    default="instructor",
+    show_default=True,
+    help="instructor: with worked solutions. learner: copies to hand out, lessons executed "
+    "and exercises left empty.",
+)
 @click.option("--keep-going", is_flag=True, help="Run the remaining notebooks after a failure.")
 def run(
     data_dir: Path | None,
     out: Path,
     notebooks: tuple[str, ...],
     parameters: tuple[tuple[str, str], ...],
+    edition: str,
     keep_going: bool,
 ) -> None:
     """Rerun the lesson notebooks with papermill and write a summary.
+
+    --edition learner writes copies to hand out: the learner edition with every lesson cell
+    executed and the exercises as attendees get them (empty answer cells, no solutions).
 
     Values of -p keep the type of the parameter's default in the notebook: SEED 7 is the
     integer 7, RATIO "[0.8, 0.2]" a list; a value that does not fit (SEED 007) is an error
@@ -300,7 +312,12 @@ def run(
             raise ValueError("Give the data folder once: --data-dir or -p DATA_DIR, not both.")
         data_dir = values.pop("DATA_DIR", data_dir)
         results = runner.run_notebooks(
-            chosen, out, data_dir=data_dir, parameters=values, keep_going=keep_going
+            chosen,
+            out,
+            data_dir=data_dir,
+            parameters=values,
+            keep_going=keep_going,
+            edition=edition,
         )
     except ValueError as err:
         raise click.ClickException(str(err)) from err
