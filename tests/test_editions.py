@@ -71,11 +71,12 @@ def test_learner_notebook_has_attempts_instead_of_solutions(source):
 
 
 def _lesson_lines(cells: list[dict]) -> set[str]:
-    """Lines of the instructor notebook's cells that are not worked solutions."""
+    """Lines of the lesson itself: not of worked solutions, and not of self-checks (which
+    must not give the answer away either)."""
     return {
         line.strip()
         for cell in cells
-        if "solution" not in _tags(cell)
+        if not {"solution", "self-check"} & set(_tags(cell))
         for line in _source(cell).splitlines()
     }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import runpy
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,7 @@ class Exercise:
 
 @dataclass
 class Report:
+    seconds: dict[str, float] = field(default_factory=dict)  # what took time, for the budget
     lesson_errors: list[tuple[int, Outcome]] = field(default_factory=list)
     first_failure: tuple[int, Outcome] | None = None  # where Run All would stop
     first_self_check: int | None = None
@@ -114,6 +116,7 @@ def _run_learner_notebook(name: str, work: Path) -> Report:
     kernel = _Kernel(paths.LEARNER_DIR)
     try:
         for index, cell in enumerate(learner):
+            started = time.perf_counter()
             if cell["cell_type"] != "code" or "self-check" in _tags(cell):
                 continue  # self-checks run with their attempt cell
             if "parameters" in _tags(cell):
@@ -140,9 +143,11 @@ def _run_learner_notebook(name: str, work: Path) -> Report:
                 assert kernel.run(solution).ok, f"{name} {number}: the worked solution fails"
                 exercise.solution = kernel.run(check)
                 report.exercises.append(exercise)
+                report.seconds[f"exercise {number}"] = time.perf_counter() - started
                 continue
             else:
                 outcome = kernel.run(_source(cell))
+            report.seconds[f"cell {index}"] = time.perf_counter() - started
             if not outcome.ok:
                 report.lesson_errors.append((index, outcome))
                 if report.first_failure is None:
@@ -176,6 +181,9 @@ def test_lesson_cells_run_and_run_all_stops_at_the_first_exercise(run):
     index, outcome = report.first_failure
     assert index == report.first_self_check, f"{name}: Run All stops at cell {index}: {outcome}"
     assert outcome.ename == "AssertionError", f"{name}: Run All stops with {outcome}"
+    slowest = sorted(report.seconds.items(), key=lambda item: -item[1])[:4]
+    total = sum(report.seconds.values())
+    print(f"{name}: {total:.0f} s;", ", ".join(f"{k} {v:.1f} s" for k, v in slowest))
 
 
 @pytest.mark.slow
