@@ -36,6 +36,8 @@ FASTER = {
     "07_train_a_classifier.ipynb": {"PER_CLASS": 150, "SAMPLE_SIZE": 64},
 }
 CELL_TIMEOUT = 900  # seconds; lesson 07 trains a network in one cell
+#: notebook -> (exercises, wrong answers rejected), shown at the end of the run (conftest.py)
+REJECTED: dict[str, tuple[int, int]] = {}
 
 
 @dataclass
@@ -214,4 +216,5 @@ def test_every_wrong_answer_is_rejected_with_a_hint(run):
             assert check.ename == "AssertionError", where + f"the self-check gave: {check}"
             assert len(check.evalue) > 20, where + f"no hint in the message: {check}"
     tried = sum(len(exercise.wrong) for exercise in report.exercises)
+    REJECTED[name] = (len(report.exercises), tried)
     print(f"{name}: {len(report.exercises)} exercises, {tried} wrong answers, all rejected")
