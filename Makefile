@@ -1,7 +1,8 @@
 # Image Data Pipelines in Python: every target bootstraps .venv itself.
-#   make lab      start JupyterLab at notebook 00 (installs requirements/lab.txt: what attendees need)
+#   make lab      start JupyterLab at the learner edition of notebook 00 (installs requirements/lab.txt)
 #   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
 #   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
+#   make editions write learner/ (the notebooks without solutions) from notebooks/; commit it
 #   make bench    measure image loaders side by side: build/bench.json + build/bench.png
 #   make site     the lesson website in build/site (runs every lesson; maintainers' packages)
 #   make lock     re-resolve pyproject.toml into uv.lock and the files made from it (maintainers)
@@ -27,7 +28,7 @@ TEST_JOBS ?= auto
 LAB_ARGS ?=
 ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test run bench site clean venv data lock upgrade
+.PHONY: lab test run bench site clean venv data lock upgrade editions
 
 venv: $(LAB_STAMP)
 
@@ -56,7 +57,7 @@ data: $(LAB_STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
 lab: data $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(ROOT_ARGS) $(LAB_ARGS) notebooks/00_setup_check.ipynb
+	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(ROOT_ARGS) $(LAB_ARGS) learner/00_setup_check.ipynb
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
@@ -64,6 +65,10 @@ test: $(TEST_STAMP) $(LAB_SETTINGS)
 
 run: data
 	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")
+
+# The learner edition is committed; tests/test_editions.py fails when it is stale.
+editions: $(LAB_STAMP)
+	$(BIN)/python -m helpers editions
 
 bench: data
 	$(BIN)/python -m helpers bench $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") --json build/bench.json --plot build/bench.png

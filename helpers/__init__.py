@@ -53,6 +53,7 @@ __all__ = [
     "archives",
     "bench",
     "data",
+    "editions",
     "files",
     "generators",
     "images",

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from helpers import archives, paths, runner, setup, split, website
+from helpers import archives, editions, paths, runner, setup, split, website
 from helpers import data as data_module
 
 __all__ = ["main"]
@@ -279,15 +279,27 @@ def split_command(
     metavar="NAME VALUE",
     help="Set a parameter in every notebook that declares it (repeatable).",
 )
+@click.option(
+    "--edition",
+    type=click.Choice(runner.EDITIONS),
+    default="instructor",
+    show_default=True,
+    help="instructor: with worked solutions. learner: copies to hand out, lessons executed "
+    "and exercises left empty.",
+)
 @click.option("--keep-going", is_flag=True, help="Run the remaining notebooks after a failure.")
 def run(
     data_dir: Path | None,
     out: Path,
     notebooks: tuple[str, ...],
     parameters: tuple[tuple[str, str], ...],
+    edition: str,
     keep_going: bool,
 ) -> None:
     """Rerun the lesson notebooks with papermill and write a summary.
+
+    --edition learner writes copies to hand out: the learner edition with every lesson cell
+    executed and the exercises as attendees get them (empty answer cells, no solutions).
 
     Values of -p keep the type of the parameter's default in the notebook: SEED 7 is the
     integer 7, RATIO "[0.8, 0.2]" a list; a value that does not fit (SEED 007) is an error
@@ -300,7 +312,12 @@ def run(
             raise ValueError("Give the data folder once: --data-dir or -p DATA_DIR, not both.")
         data_dir = values.pop("DATA_DIR", data_dir)
         results = runner.run_notebooks(
-            chosen, out, data_dir=data_dir, parameters=values, keep_going=keep_going
+            chosen,
+            out,
+            data_dir=data_dir,
+            parameters=values,
+            keep_going=keep_going,
+            edition=edition,
         )
     except ValueError as err:
         raise click.ClickException(str(err)) from err
@@ -315,6 +332,42 @@ def run(
     click.echo(f"Executed notebooks and summary: {(out / 'index.html').resolve()}")
     if any(r.status != "passed" for r in results):
         raise SystemExit(1)
+
+
+@main.command("editions")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; list the learner notebooks that are out of date and exit 1 if any.",
+)
+@click.option(
+    "--force", is_flag=True, help="Also overwrite learner notebooks that hold outputs (work)."
+)
+def editions_command(check_only: bool, force: bool) -> None:
+    """Write the learner edition (learner/) from notebooks/, the instructor edition.
+
+    Each worked solution becomes an empty cell tagged 'attempt' that says what to write;
+    outputs are removed. The result is the same, byte for byte, every time.
+    """
+    if check_only:
+        stale = editions.stale_notebooks()
+        for line in stale:
+            click.echo(f"STALE {line}", err=True)
+        if stale:
+            raise click.ClickException(
+                f"The learner edition in '{paths.LEARNER_DIR}' is out of date: run "
+                "`python -m helpers editions` and commit learner/."
+            )
+        click.echo(f"The learner edition in {paths.LEARNER_DIR} is up to date.")
+        return
+    try:
+        changed = editions.write_learner_edition(force=force)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    for path in changed:
+        click.echo(f"wrote {path}")
+    click.echo(f"Learner edition: {paths.LEARNER_DIR} ({len(changed)} notebooks changed)")
 
 
 @main.command("bench")

@@ -22,9 +22,10 @@ import psutil
 import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import data, paths, split
+from helpers import data, editions, paths, split
 
 __all__ = [
+    "EDITIONS",
     "LIMITS",
     "KernelMemory",
     "NotebookResult",
@@ -412,6 +413,41 @@ def kernel_options() -> dict[str, Any]:
     return {"kernel_manager_class": EncryptedKernelManager}
 
 
+#: The editions `run_notebooks` can execute.
+EDITIONS = ("instructor", "learner")
+
+
+def _learner_input(notebook: Path, folder: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The learner edition of `notebook` up to its first exercise, written into `folder`.
+
+    Returns the file to execute and the exercise cells that follow it (kept unexecuted).
+    """
+    source = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    learner = editions.learner_notebook(source, notebook.name)
+    cells = learner["cells"]
+    cut = next(
+        (i for i, cell in enumerate(cells) if editions.ATTEMPT in cell["metadata"].get("tags", [])),
+        len(cells),
+    )
+    cut = next(  # the exercise's own heading and prompt belong with it
+        (
+            i
+            for i in range(cut - 1, -1, -1)
+            if cells[i]["cell_type"] == "markdown" and "## Exercises" in "".join(cells[i]["source"])
+        ),
+        cut,
+    )
+    target = folder / notebook.name
+    target.write_text(editions.render({**learner, "cells": cells[:cut]}), encoding="utf-8")
+    return target, cells[cut:]
+
+
+def _append_cells(executed: Path, cells: list[dict[str, Any]]) -> None:
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    notebook["cells"].extend(cells)
+    executed.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run_notebooks(
     notebooks: Sequence[Path],
     out: str | Path,
@@ -420,6 +456,7 @@ def run_notebooks(
     parameters: Mapping[str, Any] | None = None,
     keep_going: bool = False,
     progress: bool = True,
+    edition: str = "instructor",
 ) -> list[NotebookResult]:
     """Execute notebooks in order with papermill and write copies, HTML and a summary.
 
@@ -439,6 +476,12 @@ def run_notebooks(
         Run the remaining notebooks after a failure (otherwise they are skipped).
     progress : bool, optional
         Show a progress bar across notebooks.
+    edition : {"instructor", "learner"}, optional
+        ``"instructor"`` runs the notebooks as they are, worked solutions and
+        self-checks included. ``"learner"`` makes copies to hand out: the learner
+        edition of each notebook (made from `notebooks` as ``python -m helpers
+        editions`` makes it), with every lesson cell executed and the exercises
+        left as attendees get them: empty answer cells, self-checks not run.
 
     Returns
     -------
@@ -458,6 +501,8 @@ def run_notebooks(
     --------
     See ``python -m helpers run --help``; tests/test_runner.py runs it for real.
     """
+    if edition not in EDITIONS:
+        raise ValueError(f"Unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}.")
     data_path = paths.data_dir(data_dir)
     parameters = dict(parameters or {})
     out, work = check_targets(out, data_path, parameters.get("WORK_DIR"))
@@ -480,10 +525,13 @@ def run_notebooks(
         declared = _declared(notebook)
         executed = out / notebook.name
         start = time.perf_counter()
-        with KernelMemory() as memory:
+        with KernelMemory() as memory, paths.staging_folder(out, ".learner-") as staging:
+            source, exercises = notebook, []
+            if edition == "learner":
+                source, exercises = _learner_input(notebook, staging)
             try:
                 papermill.execute_notebook(
-                    str(notebook),
+                    str(source),
                     str(executed),
                     parameters={k: v for k, v in values.items() if k in declared},
                     kernel_name="python3",
@@ -494,6 +542,8 @@ def run_notebooks(
                 result.status = "passed"
             except Exception as err:  # any failure is reported in the summary, not raised
                 result.status, result.error, failed = "failed", _failure(err), True
+            if executed.exists() and exercises:
+                _append_cells(executed, exercises)
         result.seconds = round(time.perf_counter() - start, 1)
         result.peak_memory_mb = round(memory.peak / 1e6, 1)
         if executed.exists():

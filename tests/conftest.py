@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,3 +57,16 @@ def tiny_png(tmp_path: Path) -> Path:
     red = np.zeros((4, 6, 3), np.uint8)
     red[..., 0] = 255
     return images.write_image(tmp_path / "red.png", red)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The honesty tests' counts (tests/test_self_checks.py), when they ran."""
+    module = sys.modules.get("test_self_checks")
+    rejected = getattr(module, "REJECTED", {})
+    if rejected:
+        exercises = sum(count for count, _ in rejected.values())
+        wrong = sum(tried for _, tried in rejected.values())
+        terminalreporter.write_line(
+            f"self-checks: {exercises} exercises in {len(rejected)} notebooks; each says 'not yet' "
+            f"untouched and passes its worked answer; {wrong} wrong answers tried, all rejected"
+        )

@@ -43,9 +43,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    """A JupyterLab server over a copy of notebooks/; yields (base URL with token, root)."""
+    """A JupyterLab server over copies of notebooks/ and learner/; yields (URL with token, root)."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(paths.NOTEBOOKS_DIR, root / "notebooks")
+    shutil.copytree(paths.LEARNER_DIR, root / "learner")  # the badges open the learner edition
     port, token = support.free_port(), "browser-test-token"
     jupyter = Path(sys.executable).parent / "jupyter"
     server = subprocess.Popen(

@@ -23,6 +23,7 @@ def test_help_on_every_command():
         ["data", "import"],
         ["split"],
         ["run"],
+        ["editions"],
         ["bench"],
     )
     for args in commands:

@@ -3,19 +3,16 @@
 import json
 import re
 import shlex
-import subprocess
-import sys
-from pathlib import Path
 
 from helpers import paths
 
 README = (paths.REPO_ROOT / "README.md").read_text()
 
 
-def test_binder_badge_opens_notebook_00_in_jupyterlab():
+def test_binder_badge_opens_the_learner_copy_of_notebook_00_in_jupyterlab():
     (url,) = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]+\)", README)
     target = url.split("urlpath=")[1].rstrip(")")
-    assert target == "lab/tree/notebooks/00_setup_check.ipynb"
+    assert target == "lab/tree/learner/00_setup_check.ipynb"
     assert (paths.REPO_ROOT / target.removeprefix("lab/tree/")).is_file()
 
 
@@ -38,24 +35,25 @@ def test_relative_links_resolve():
         assert (paths.REPO_ROOT / target).exists(), target
 
 
-def test_guide_command_strips_solutions(tmp_path):
-    """The instructor guide's nbconvert command really removes the solution cells."""
+def test_guide_hands_out_the_learner_edition_with_a_command_that_parses():
+    """The guide's hand-out commands are real `helpers run --edition learner` command lines."""
+    from helpers import cli
+
     guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
-    command = guide.split(".venv/bin/jupyter nbconvert", 1)[1].split("```", 1)[0]
-    args = shlex.split(command.replace("\\\n", " "))
-    args = [str(tmp_path / "student") if a == "build/student" else a for a in args]
-    jupyter = str(Path(sys.executable).parent / "jupyter")
-    subprocess.run(
-        [jupyter, "nbconvert", *args], cwd=paths.REPO_ROOT, check=True, capture_output=True
-    )
-    for original in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
-        student = json.loads((tmp_path / "student" / original.name).read_text())
-        tags = [c.get("metadata", {}).get("tags", []) for c in student["cells"]]
-        assert not any("solution" in t for t in tags), original.name
-        assert any("parameters" in t for t in tags)
-        assert (
-            sum("passed" in "".join(c["source"]) for c in student["cells"]) >= 2
-        )  # self-checks stay
+    assert "TagRemovePreprocessor" not in guide, "the nbconvert recipe left no answer cells"
+    commands = [
+        line.split("python -m helpers ", 1)[1]
+        for line in guide.splitlines()
+        if "python -m helpers run --edition learner" in line
+    ]
+    assert len(commands) >= 2
+    for command in commands:
+        args = shlex.split(command)
+        context = cli.main.make_context("helpers", list(args))  # parses, runs nothing
+        sub = cli.main.get_command(context, args[0])
+        assert sub.make_context("run", args[1:]).params["edition"] == "learner"
+    assert "make editions" in guide and "learner/" in guide
+    assert "--edition learner" in README and "learner/" in README
 
 
 def test_lesson_times_agree_in_notebooks_readme_and_guide():

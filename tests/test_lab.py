@@ -1,4 +1,4 @@
-"""`make lab` really serves JupyterLab, opening notebook 00 as the Binder badge does."""
+"""`make lab` serves JupyterLab, opening the learner copy of notebook 00 as the badge does."""
 
 from __future__ import annotations
 
@@ -21,6 +21,21 @@ def _get(url: str) -> tuple[int, str]:
         return err.code, ""
 
 
+def test_make_lab_opens_the_learner_copy_of_notebook_00():
+    """What `make lab` opens (a dry run: nothing is installed or started)."""
+    result = subprocess.run(
+        ["make", "--dry-run", "--no-print-directory", "lab", "LAB_ARGS="],
+        cwd=paths.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    command = result.stdout.strip().splitlines()[-1].split()
+    assert command[1:3] == ["lab", "--notebook-dir=."], command
+    assert command[-1] == "learner/00_setup_check.ipynb"
+    assert (paths.REPO_ROOT / command[-1]).is_file()
+
+
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab(tmp_path):
     port, token = support.free_port(), "workshop-test-token"
@@ -37,9 +52,9 @@ def test_make_lab_serves_jupyterlab(tmp_path):
     try:
         body = support.wait_until_serving(f"{base}/api/status?token={token}", server)
         assert "started" in json.loads(body)
-        code, _ = _get(f"{base}/api/contents/notebooks/00_setup_check.ipynb?token={token}")
+        code, _ = _get(f"{base}/api/contents/learner/00_setup_check.ipynb?token={token}")
         assert code == 200
-        code, page = _get(f"{base}/lab/tree/notebooks/00_setup_check.ipynb?token={token}")
+        code, page = _get(f"{base}/lab/tree/learner/00_setup_check.ipynb?token={token}")
         assert code == 200 and "JupyterLab" in page
         code, _ = _get(f"{base}/api/status")  # no token, no entry
         assert code == 403

@@ -100,6 +100,42 @@ def test_sample_run_with_a_parameter_override(tmp_path):
     assert split_counts["counts"]["train"] == {"Kirmizi_Pistachio": 24, "Siirt_Pistachio": 24}
 
 
+@pytest.mark.slow
+def test_learner_edition_hands_out_executed_lessons_without_solutions(tmp_path):
+    out, before = tmp_path / "handout", support.fingerprint(paths.LEARNER_DIR)
+    args = ("--edition", "learner", "--notebooks", "03", "--out", str(out))
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert [r["status"] for r in summary] == ["passed"], summary
+    for name in ("03_directory_split.ipynb",):  # lesson 03 has a plain code cell among exercises
+        copy = nbformat.read(str(out / name), as_version=4)
+        instructor = nbformat.read(str(paths.NOTEBOOKS_DIR / name), as_version=4)
+        learner = nbformat.read(str(paths.LEARNER_DIR / name), as_version=4)
+        tags = [c.metadata.get("tags", []) for c in copy.cells]
+        assert not any("solution" in t for t in tags)
+        attempts = [c for c in copy.cells if "attempt" in c.metadata.get("tags", [])]
+        wanted = [c for c in learner.cells if "attempt" in c.metadata.get("tags", [])]
+        assert [c.source for c in attempts] == [c.source for c in wanted], "answer cells empty"
+        first = next(i for i, t in enumerate(tags) if "attempt" in t)
+        for cell in copy.cells[first:]:  # the exercises are left as attendees get them
+            assert cell.cell_type != "code" or (cell.outputs == [] and not cell.execution_count)
+        lesson = [c for c in copy.cells[:first] if c.cell_type == "code"]
+        assert lesson and all(c.execution_count for c in lesson), "every lesson cell ran"
+        for cell in instructor.cells:
+            if "solution" in cell.metadata.get("tags", []):
+                assert cell.source not in json.dumps(copy.cells), "a worked answer leaked"
+    assert "Images from:" in _stdout(out / "03_directory_split.ipynb")
+    assert ": passed" not in _stdout(out / "03_directory_split.ipynb"), "no self-check ran"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no staging
+    assert support.fingerprint(paths.LEARNER_DIR) == before, "learner/ is never written to"
+
+
+def test_unknown_edition_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="Unknown edition 'student'"):
+        runner.run_notebooks([], tmp_path / "out", edition="student")
+
+
 def _failing_copy(tmp_path: Path) -> Path:
     original = nbformat.read(str(paths.NOTEBOOKS_DIR / "02_generators.ipynb"), as_version=4)
     position = next(i for i, c in enumerate(original.cells) if "def make_list" in c.source)
