@@ -72,13 +72,14 @@ def test_python_m_helpers_lab_serves_the_learner_notebook_00(attendee_venv, chec
     env = support.jupyter_env(tmp_path)
     env.pop("PYTHONPATH", None)
     log, opened = tmp_path / "server.log", tmp_path / "opened.txt"
-    browser = tmp_path / "browser.sh"  # a "browser" that writes down the address it is given
-    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    # A "browser" that keeps the page it is given: JupyterLab's redirect to the file to open.
+    browser = tmp_path / "browser.sh"
+    keep = f'cat "${{1#file://}}" > {opened}.part && mv {opened}.part {opened}'
+    browser.write_text(f"#!/bin/sh\n{keep}\n")
     browser.chmod(0o755)
     server = subprocess.Popen(
         [python, "-m", "helpers", "lab", "--ip=127.0.0.1", f"--port={port}"]
-        + [f"--IdentityProvider.token={token}", f"--ServerApp.browser={browser} %s"]
-        + ["--ServerApp.use_redirect_file=False"],
+        + [f"--IdentityProvider.token={token}", f"--ServerApp.browser={browser} %s"],
         cwd=tmp_path,  # any folder: the command finds the repository itself
         env=env,
         stdout=log.open("w"),
