@@ -67,6 +67,8 @@ def tiny_png(tmp_path: Path) -> Path:
 # filled from `wheelhouse` with no package index (the offline route of SETUP.md). Tests that
 # need the workshop installed build a cheap `support.overlay_venv` on top of it, so that
 # lab_venv itself never holds the helpers (the Colab bootstrap test needs it without them).
+# Its users are all in tests/test_fresh_install.py: pytest-xdist schedules by module, so they
+# share one worker and the environment is built once (a second module would build it again).
 
 
 @dataclass

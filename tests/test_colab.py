@@ -1,9 +1,8 @@
 """Colab: the badge and the set-up cell at the top of each learner notebook (helpers/colab.py).
 
-The slow test does what an attendee on Colab does, without Colab and without the network: a
-learner notebook 00 (the Colab cells, then notebook 00's cells) alone in an empty folder, run
-by a Python that has the lessons' packages but not the workshop, with the set-up cell pointed
-at a local copy of the repository (``WORKSHOP_SOURCE``) and pip at the session's wheelhouse.
+The set-up cell itself runs in tests/test_fresh_install.py, as an attendee on Colab runs it
+(without Colab and without the network): a learner notebook 00 alone in an empty folder, a
+Python with the lessons' packages but not the workshop, the cell pointed at a local copy.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import subprocess
 
 import nbformat
 import pytest
-import support
 
 from helpers import colab, paths, release
 
@@ -87,58 +85,3 @@ def test_only_what_colab_lacks_is_installed():
     assert "tensorflow 2.19.0" in kept and "opencv-python 4.12.0.88" in kept
 
 
-@pytest.mark.slow
-def test_learner_notebook_alone_sets_itself_up_from_a_local_copy(lab_venv, wheelhouse, tmp_path):
-    source = support.copy_checkout(paths.REPO_ROOT, tmp_path / "source")
-    venv = support.overlay_venv(lab_venv.path, tmp_path / "colab-venv")
-    python = str(support.venv_python(venv))
-    env = support.offline_env(wheelhouse.path, WORKSHOP_SOURCE=str(source))
-    alone = tmp_path / "alone"
-    alone.mkdir()
-    name = "00_setup_check.ipynb"
-    (alone / name).write_text(json.dumps(_learner_like(name), indent=1))
-    before = subprocess.run(
-        [python, "-c", "import importlib.util; print(importlib.util.find_spec('helpers'))"],
-        cwd=alone,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert before.stdout.strip() == "None"  # the workshop is not installed
-
-    out = tmp_path / "executed.ipynb"
-    run = subprocess.run(
-        [python, "-m", "papermill", str(alone / name), str(out), "--cwd", str(alone)],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    cells = nbformat.read(str(out), as_version=4).cells
-    said = "".join(o.get("text", "") for o in cells[1].outputs)
-    sample = alone / "workshop" / "data" / "sample" / "Pistachio_Image_Dataset"
-    assert f"Installed the workshop's helpers from {source}" in said, said
-    assert f"Sample data: {sample / 'Pistachio_Image_Dataset'} (60 images)" in said
-    assert "Kept what was already installed: tensorflow-cpu 2.21.0, keras 3.15.1" in said
-    code = [cell for cell in cells if cell.cell_type == "code"]
-    everything = "".join(o.get("text", "") for cell in code for o in cell.outputs)
-    assert f"Images from: {sample / 'Pistachio_Image_Dataset'}" in everything
-    assert "All good: you are ready for the workshop." in everything
-    assert "Exercise 0.2: passed" in everything
-
-    where = subprocess.run(
-        [python, "-c", "import helpers; print(helpers.__file__)"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert where.stdout.startswith(str(venv)), where  # installed into this Python, a copy
-    untouched = subprocess.run(
-        [str(support.venv_python(lab_venv.path)), "-c", "import helpers"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert untouched.returncode != 0  # the shared attendee environment stays without helpers

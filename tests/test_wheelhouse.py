@@ -1,18 +1,16 @@
 """A room without Wi-Fi: `make wheelhouse` fills a folder, attendees install from it offline.
 
-The slow test reuses the session's fresh attendee environment (tests/conftest.py): it was
-installed from the wheelhouse with no package index, which is the offline route itself.
+The offline install itself (a fresh venv from the wheelhouse alone, then notebook 00) is in
+tests/test_fresh_install.py, with the other users of that one expensive environment.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 
 import pytest
-import support
 
 from helpers import paths
 from tools import lock, wheelhouse
@@ -76,45 +74,3 @@ def test_wheelhouse_folder_is_not_committed():
     assert "wheelhouse/" in (ROOT / ".gitignore").read_text().splitlines()
 
 
-@pytest.mark.slow
-def test_fresh_venv_from_the_wheelhouse_alone_runs_notebook_00(
-    wheelhouse, lab_venv, attendee_venv, checkout, tmp_path
-):
-    wheels = sorted(p.name for p in wheelhouse.path.iterdir())
-    assert any(name.startswith("tensorflow_cpu-2.21.0") for name in wheels)
-    size_mb = sum(p.stat().st_size for p in wheelhouse.path.iterdir()) / 1e6
-    python = str(support.venv_python(attendee_venv.path))
-    env = support.offline_env(wheelhouse.path)
-    freeze = subprocess.run(
-        [python, "-m", "pip", "freeze", "--all", "--exclude-editable"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    installed = lock.frozen(freeze)
-    for test_only in ("pytest", "nbval", "ruff", "playwright", "uv", "nbstripout"):
-        assert test_only not in installed, f"{test_only} is test tooling, yet attendees get it"
-    expected = lock.render(lock.pins((checkout / "requirements" / "lab.txt").read_text()))
-    assert {name: installed.get(name) for name in expected} == expected
-
-    check = subprocess.run(
-        [python, "-m", "helpers", "check"], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert "All good: you are ready for the workshop." in check.stdout
-    run = subprocess.run(
-        [python, "-m", "helpers", "run", "--notebooks", "00", "--out", str(tmp_path / "out")],
-        cwd=checkout,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
-    (result,) = json.loads((tmp_path / "out" / "summary.json").read_text())
-    assert result["status"] == "passed"
-    print(
-        f"wheelhouse: {len(wheels)} wheels, {size_mb:.0f} MB in {wheelhouse.seconds:.0f} s; "
-        f"offline install of requirements/lab.txt into a fresh venv: {lab_venv.seconds:.0f} s; "
-        f"helpers (-e .): {attendee_venv.seconds:.0f} s"
-    )
