@@ -57,7 +57,7 @@ data: $(LAB_STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
 # Settings, the sample if missing, then JupyterLab at learner/00 (helpers/lab.py, on every OS).
-lab: $(LAB_STAMP)
+lab: $(LAB_STAMP) $(LAB_SETTINGS)
 	$(BIN)/python -m helpers lab --port=$(LAB_PORT) $(LAB_ARGS)
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
