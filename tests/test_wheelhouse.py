@@ -21,7 +21,7 @@ ROOT = paths.REPO_ROOT
 def _make_dry_run(tmp_path, *args: str) -> str:
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    for name in ("Makefile", "pyproject.toml", "tools", "requirements", "helpers"):
+    for name in ("Makefile", "pyproject.toml", "tools", "requirements", "helpers", "binder"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, tmp_path / name)
     result = subprocess.run(["make", "-n", *args], cwd=tmp_path, capture_output=True, text=True)
