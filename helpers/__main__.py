@@ -5,6 +5,7 @@ can install the workshop (``helpers.platforms``, standard library only) and what
 instead of a ``ModuleNotFoundError`` traceback.
 """
 
+import os
 import sys
 
 from helpers import platforms
@@ -13,5 +14,7 @@ if __name__ == "__main__":
     try:
         from helpers.cli import main
     except ImportError as err:
+        if os.environ.get("HELPERS_DEBUG"):
+            raise
         sys.exit(platforms.not_installed_message(err))
     main()
