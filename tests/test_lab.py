@@ -97,3 +97,16 @@ def test_lab_command_passes_jupyter_options_through():
     assert args[-3:] == ["--port=9999", "--no-browser", "notebooks/00_setup_check.ipynb"]
     help_text = CliRunner().invoke(cli.main, ["lab", "--help"]).output
     assert "learner edition" in help_text
+
+
+def test_lab_without_jupyterlab_says_how_to_install_it(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "jupyterlab" else real(name)
+    )
+    result = CliRunner().invoke(cli.main, ["lab"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "JupyterLab is not installed" in result.output
+    assert "requirements/lab.txt" in result.output
