@@ -1,5 +1,6 @@
 # Image Data Pipelines in Python: every target bootstraps .venv itself.
-#   make lab      start JupyterLab at the learner edition of notebook 00 (installs requirements/lab.txt)
+#   make lab      start JupyterLab at notebook 00 of learner/ (installs requirements/lab.txt: what
+#                 attendees need); the same as `.venv/bin/python -m helpers lab`
 #   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
 #   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
 #   make editions write learner/ (the notebooks without solutions) from notebooks/; commit it
@@ -7,8 +8,11 @@
 #   make site     the lesson website in build/site (runs every lesson; maintainers' packages)
 #   make lock     re-resolve pyproject.toml into uv.lock and the files made from it (maintainers)
 #   make upgrade  the same, moving every unpinned package to its newest release (maintainers)
+#   make wheelhouse  every wheel attendees need, for a room without Wi-Fi (a USB stick):
+#                 PLATFORM=linux-x86_64|linux-aarch64|macos-arm64|windows-amd64 PYTHON_VERSION=3.12
 #   make clean    remove build outputs (keeps .venv)
 # Any Python 3.11-3.13: the newest one found, or PYTHON=/path/to/python3.12.
+# Offline: make lab WHEELHOUSE=/media/usb/wheelhouse/linux-x86_64-py3.12 installs from that folder.
 
 SUPPORTED_PYTHONS := python3.13 python3.12 python3.11
 ifndef PYTHON
@@ -19,16 +23,16 @@ BIN := $(VENV)/bin
 # One stamp per lock: .venv holds exactly requirements/lab.txt, or requirements/test.txt.
 LAB_STAMP := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
-PIP_INSTALL := $(BIN)/python -m pip install --quiet --only-binary=:all:
+OFFLINE := $(if $(WHEELHOUSE),--no-index --find-links "$(WHEELHOUSE)")
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --only-binary=:all: $(OFFLINE)
 # JupyterLab settings for attendees (no news question, no update notices); Binder uses it too.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_PORT ?= 8888
 # Test processes (pytest-xdist): one per core, at most 4; TEST_JOBS=0 runs in this process.
 TEST_JOBS ?= auto
 LAB_ARGS ?=
-ROOT_ARGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test run bench site clean venv data lock upgrade editions
+.PHONY: lab test run bench site clean venv data lock upgrade editions wheelhouse
 
 venv: $(LAB_STAMP)
 
@@ -41,13 +45,13 @@ $(BIN)/python:
 $(LAB_STAMP): requirements/lab.txt pyproject.toml | $(BIN)/python
 	@$(BIN)/python tools/check_python.py
 	$(PIP_INSTALL) -r requirements/lab.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(OFFLINE) -e .
 	touch $@
 
 $(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
 	@$(BIN)/python tools/check_python.py
 	$(PIP_INSTALL) -r requirements/test.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(OFFLINE) -e .
 	touch $@ $(LAB_STAMP)
 
 $(LAB_SETTINGS): binder/overrides.json | $(BIN)/python
@@ -56,8 +60,9 @@ $(LAB_SETTINGS): binder/overrides.json | $(BIN)/python
 data: $(LAB_STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
-lab: data $(LAB_SETTINGS)
-	$(BIN)/jupyter lab --notebook-dir=. --port=$(LAB_PORT) $(ROOT_ARGS) $(LAB_ARGS) learner/00_setup_check.ipynb
+# Settings, the sample if missing, then JupyterLab at learner/00 (helpers/lab.py, on every OS).
+lab: $(LAB_STAMP) $(LAB_SETTINGS)
+	$(BIN)/python -m helpers lab --port=$(LAB_PORT) $(LAB_ARGS)
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
@@ -84,6 +89,10 @@ lock: $(TEST_STAMP)
 
 upgrade: $(TEST_STAMP)
 	$(BIN)/python -m tools.lock --upgrade
+
+# Wheels for another (Python, platform) too: the lock's markers are evaluated for the target.
+wheelhouse: $(LAB_STAMP)
+	$(BIN)/python -m tools.wheelhouse $(if $(PLATFORM),--platform $(PLATFORM)) $(if $(PYTHON_VERSION),--python-version $(PYTHON_VERSION)) $(if $(OUT),--out "$(OUT)")
 
 clean:
 	rm -rf build .pytest_cache

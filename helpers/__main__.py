@@ -1,6 +1,20 @@
-"""Run the workshop command line: ``python -m helpers --help``."""
+"""Run the workshop command line: ``python -m helpers --help``.
 
-from helpers.cli import main
+Works in a bare Python too, before anything is installed: it then says whether this computer
+can install the workshop (``helpers.platforms``, standard library only) and what to do next,
+instead of a ``ModuleNotFoundError`` traceback.
+"""
+
+import os
+import sys
+
+from helpers import platforms
 
 if __name__ == "__main__":
+    try:
+        from helpers.cli import main
+    except ImportError as err:
+        if os.environ.get("HELPERS_DEBUG"):
+            raise
+        sys.exit(platforms.not_installed_message(err))
     main()

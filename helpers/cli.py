@@ -127,6 +127,26 @@ def check(data_dir: Path | None) -> None:
         raise SystemExit(1)
 
 
+@main.command(
+    "lab", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.argument("jupyter_args", nargs=-1, type=click.UNPROCESSED)
+def lab_command(jupyter_args: tuple[str, ...]) -> None:
+    """Start JupyterLab at notebook 00 of the learner edition (what `make lab` does).
+
+    Installs the workshop's JupyterLab settings into this environment and regenerates the
+    sample if it is missing. Other arguments go to jupyter lab, e.g. --port 8899 --no-browser.
+    """
+    from helpers import lab
+
+    try:
+        code = lab.start(jupyter_args)
+    except (FileNotFoundError, ValueError) as err:
+        raise click.ClickException(str(err)) from err
+    if code:
+        raise SystemExit(code)
+
+
 @main.group()
 def data() -> None:
     """Create, check and import datasets."""

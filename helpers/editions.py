@@ -35,7 +35,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from helpers import paths
+from helpers import colab, paths
 
 __all__ = [
     "ATTEMPT",
@@ -62,8 +62,9 @@ Notebook = dict[str, Any]
 def top_cells(notebook_name: str) -> list[Cell]:
     """Cells inserted at the very top of each learner notebook.
 
-    The Colab cells (a badge markdown cell and a bootstrap code cell, issue 16)
-    go here, and only here; today there are none.
+    The Colab cells go here, and only here: the "Open in Colab" badge and the
+    ``bootstrap`` cell that sets the notebook up where the workshop is not installed
+    (`helpers.colab.colab_cells`).
 
     Parameters
     ----------
@@ -77,10 +78,10 @@ def top_cells(notebook_name: str) -> list[Cell]:
 
     Examples
     --------
-    >>> top_cells("00_setup_check.ipynb")
-    []
+    >>> [cell["id"] for cell in top_cells("00_setup_check.ipynb")]
+    ['00-colab-badge', '00-colab-setup']
     """
-    return []
+    return colab.colab_cells(notebook_name)
 
 
 def _source(cell: Cell) -> str:

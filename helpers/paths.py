@@ -4,6 +4,11 @@ Notebooks run from ``notebooks/``, papermill runs them from wherever the
 instructor is, tests run from the repo root: every default path is therefore
 built from this file's location, never from the current directory.
 
+Outside a checkout (``helpers`` installed as a package, as the Colab bootstrap does), there
+is no repository beside the package: the workshop's folders (``data/sample``, ``build/``)
+then live in :data:`WORKSHOP_FOLDER` next to the notebook (the kernel's working directory
+when ``helpers`` is first imported), or in ``$WORKSHOP_HOME`` when that is set.
+
 Examples
 --------
 >>> from helpers import paths
@@ -32,6 +37,9 @@ __all__ = [
     "SAMPLE_DIR",
     "SAMPLE_ROOT",
     "STAGING_MARKER",
+    "WORKSHOP_FOLDER",
+    "in_checkout",
+    "outside_checkout_root",
     "data_dir",
     "refuse_protected",
     "remove_stale_staging",
@@ -40,7 +48,51 @@ __all__ = [
     "work_dir",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+#: Outside a checkout, the folder (next to the notebook) that holds data/ and build/.
+WORKSHOP_FOLDER = "workshop"
+
+
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+def in_checkout(package_parent: str | Path = _PACKAGE_PARENT) -> bool:
+    """Does ``helpers`` live in a checkout of the workshop (rather than in site-packages)?
+
+    Examples
+    --------
+    >>> in_checkout()  # the tests run from a checkout
+    True
+    >>> in_checkout(tmp_path)
+    False
+    """
+    return (Path(package_parent) / "pyproject.toml").is_file()
+
+
+def outside_checkout_root(cwd: str | Path | None = None) -> Path:
+    """Where the workshop's folders live when ``helpers`` is installed as a package.
+
+    Parameters
+    ----------
+    cwd : str or pathlib.Path, optional
+        The notebook's folder (default: the current directory).
+
+    Returns
+    -------
+    pathlib.Path
+        ``$WORKSHOP_HOME`` if set, else ``cwd/workshop``; absolute.
+
+    Examples
+    --------
+    >>> outside_checkout_root(tmp_path) == tmp_path.resolve() / "workshop"
+    True
+    """
+    home = os.environ.get("WORKSHOP_HOME")
+    if home:
+        return Path(home).expanduser().resolve()
+    return (Path(cwd or Path.cwd()) / WORKSHOP_FOLDER).resolve()
+
+
+REPO_ROOT = _PACKAGE_PARENT if in_checkout() else outside_checkout_root()
 DATA_ROOT = REPO_ROOT / "data"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 #: The learner edition: the notebooks without solutions, made from NOTEBOOKS_DIR (committed).

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
-from helpers import data, files, paths
+from helpers import data, files, paths, platforms
 
-__all__ = ["MIN_RAM_GB", "PACKAGES", "Report", "check", "data_status", "memory_gb", "versions"]
+__all__ = [
+    "ACCEPTED",
+    "LAPTOP_ONLY",
+    "MIN_RAM_GB",
+    "PACKAGES",
+    "Report",
+    "check",
+    "data_status",
+    "memory_gb",
+    "versions",
+]
 
 #: Distribution names whose versions the check reports (first one found of each group).
 PACKAGES = (
@@ -25,6 +36,14 @@ PACKAGES = (
     ("jupyterlab",),
     ("papermill",),
 )
+
+#: Where the environment is not ours (Colab preinstalls its own TensorFlow and Keras), the
+#: versions the lessons accept: ``{name: (oldest accepted, the pin the tests run)}``. Older is a
+#: problem; anything else that is not the pin gets a note (only the pin is tested).
+ACCEPTED = {"tensorflow": ("2.18", "2.21.0"), "keras": ("3.8", "3.15.1")}
+
+#: Needed on a laptop, not on Colab (Colab is its own notebook server; `run` is for instructors).
+LAPTOP_ONLY = ("jupyterlab", "papermill")
 
 #: Below this much free memory the later notebooks may fail (Binder gives 2 GB).
 MIN_RAM_GB = 1.0
@@ -132,6 +151,8 @@ class Report:
         Images per class (empty when the data is missing).
     problems : list of str
         Readable reasons the workshop would not work; empty when all is well.
+    notes : list of str
+        Worth knowing, not a reason to stop (e.g. Colab's TensorFlow is not the pinned one).
     """
 
     versions: dict[str, str]
@@ -139,6 +160,7 @@ class Report:
     data_dir: Path
     counts: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -146,15 +168,50 @@ class Report:
         return not self.problems
 
     def __str__(self) -> str:
-        lines = ["Versions:"]
+        lines = [platforms.describe(), "Versions:"]
         lines += [f"  {name:<24} {version}" for name, version in self.versions.items()]
         total, available = self.memory["total"], self.memory["available"]
         lines.append(f"Memory: {total:.1f} GB total, {available:.1f} GB available")
         lines.append(f"Data: {self.data_dir}")
         lines += [f"  {name:<24} {count} images" for name, count in self.counts.items()]
+        lines += [f"NOTE: {note}" for note in self.notes]
         lines += [f"PROBLEM: {problem}" for problem in self.problems]
         lines.append("All good: you are ready for the workshop." if self.ok else "Not ready yet.")
         return "\n".join(lines)
+
+
+def _on_colab() -> bool:
+    return importlib.util.find_spec("google.colab") is not None
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".")[:3] if part.isdigit())
+
+
+def _version_verdict(name: str, version: str, oldest: str, pin: str) -> tuple[str, str]:
+    """``(problem, note)`` for one package's installed `version`; empty strings when none.
+
+    Examples
+    --------
+    >>> _version_verdict("keras", "3.15.1", "3.8", "3.15.1")
+    ('', '')
+    >>> print(_version_verdict("keras", "3.10.0", "3.8", "3.15.1")[1])  # doctest: +ELLIPSIS
+    keras 3.10.0 (preinstalled, e.g. by Colab) is not the tested 3.15.1; the lessons accept ...
+    >>> print(_version_verdict("keras", "2.15.0", "3.8", "3.15.1")[0])  # doctest: +ELLIPSIS
+    keras 2.15.0 is too old for the lessons (they need 3.8 or newer, tested with 3.15.1). ...
+    """
+    if version in ("missing", pin):
+        return "", ""
+    if _numbers(version) < _numbers(oldest):
+        return (
+            f"{name} {version} is too old for the lessons (they need {oldest} or newer, tested "
+            f"with {pin}). Install the workshop's versions (SETUP.md), or use Colab or Binder.",
+            "",
+        )
+    return "", (
+        f"{name} {version} (preinstalled, e.g. by Colab) is not the tested {pin}; the lessons "
+        f"accept {oldest} or newer. If a cell fails, tell the instructor this version."
+    )
 
 
 def check(data_dir: str | Path | None = None) -> Report:
@@ -182,7 +239,17 @@ def check(data_dir: str | Path | None = None) -> Report:
     """
     found = versions()
     report = Report(found, memory_gb(), paths.SAMPLE_DIR if data_dir is None else Path(data_dir))
+    unsupported = platforms.current_problem()
+    if unsupported:
+        report.problems.append(unsupported)
     missing = [name for name, version in found.items() if version == "missing"]
+    if _on_colab():
+        report.notes += [f"{name} is not installed: not needed on Colab." for name in LAPTOP_ONLY]
+        missing = [name for name in missing if name not in LAPTOP_ONLY]
+    for name, (oldest, pin) in ACCEPTED.items():
+        problem, note = _version_verdict(name, found.get(name, "missing"), oldest, pin)
+        report.problems += [problem] if problem else []
+        report.notes += [note] if note else []
     if missing:
         report.problems.append(
             f"Packages not installed: {', '.join(missing)}. Run `make lab` (or, in your own "

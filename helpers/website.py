@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import paths
+from helpers import paths, release
 
 __all__ = [
     "BREAKS",
@@ -40,20 +40,20 @@ __all__ = [
     "references_page",
     "rewrite_links",
     "schedule_page",
-    "setup_page",
 ]
 
-#: The repository on GitHub (owner/name), as in README's Binder badge.
-REPOSITORY = "image-pipelines-workshop/image-data-pipelines"
-#: The git ref that launch buttons and "view the source" links open: one place to change it.
-REF = "main"
+#: The repository on GitHub (owner/name) and the branch that launch buttons and "view the
+#: source" links open: `helpers.release` holds both, for the badges and Colab too.
+REPOSITORY = release.REPOSITORY
+REF = release.REF
 #: Where the GitHub Pages workflow publishes the site.
 SITE_URL = "https://image-pipelines-workshop.github.io/image-data-pipelines/"
 
 #: Markdown pages of the site besides the lessons: ``{page in the site: file in the repository}``.
-#: The toctree in docs/index.md lists them. A page missing here is generated (setup: README's
-#: install section; schedule: the lessons' times; references: CITATION.cff).
+#: The toctree in docs/index.md lists them. The others are generated (schedule: the lessons'
+#: times; references: CITATION.cff).
 PAGES = {
+    "setup.md": "SETUP.md",
     "guide.md": "instructors/guide.md",
     "glossary.md": "docs/glossary.md",
 }
@@ -88,13 +88,10 @@ def launch_urls(notebook: str) -> dict[str, str]:
     Examples
     --------
     >>> launch_urls("01_computer_vision_recap.ipynb")["colab"]  # doctest: +ELLIPSIS
-    'https://colab.research.google.com/github/.../blob/main/learner/01_computer_vision_recap.ipynb'
+    'https://colab.research.google.com/github/.../blob/workshop/learner/01_computer_vision_recap.ipynb'
     """
     learner = f"{LEARNER_PATH}/{notebook}"
-    return {
-        "binder": f"https://mybinder.org/v2/gh/{REPOSITORY}/{REF}?urlpath=lab/tree/{learner}",
-        "colab": f"https://colab.research.google.com/github/{REPOSITORY}/blob/{REF}/{learner}",
-    }
+    return {"binder": release.binder_url(learner), "colab": release.colab_url(learner)}
 
 
 def _source(cell: Mapping[str, Any]) -> str:
@@ -192,30 +189,6 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
             f"| {_clock(start)} | *End* | | | |",
             "",
         ]
-    )
-
-
-def setup_page(readme: str) -> str:
-    """The setup page from README's install section (until SETUP.md joins `PAGES`).
-
-    Examples
-    --------
-    >>> setup_page("# T\\n\\n## Two commands\\n\\nRun `make lab`.\\n\\n## Next\\n").splitlines()[0]
-    '# Setup'
-    """
-    section = readme.split("## Two commands", 1)[-1].split("\n## ", 1)[0]
-    section = section.replace("the Binder badge above", "Binder (below)")
-    binder, colab = launch_urls("00_setup_check.ipynb").values()
-    return (
-        "# Setup\n\n## On your laptop: two commands\n\n"
-        f"Get the workshop first: `git clone https://github.com/{REPOSITORY}.git` (or "
-        "download it as a ZIP from GitHub), then run the commands below in its folder.\n"
-        + section
-        + "\n## Without installing anything\n\n"
-        f"- **Binder** (2 GB of memory, no GPU; the first start takes a few minutes): "
-        f"[open lesson 00 on Binder]({binder}).\n"
-        f"- **Colab** (a Google account): [open lesson 00 in Colab]({colab}).\n\n"
-        "Every lesson page has the same two buttons at the top (the rocket icon).\n"
     )
 
 
@@ -670,14 +643,12 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
     for page, repo_file in PAGES.items():
         text = (paths.REPO_ROOT / repo_file).read_text(encoding="utf-8")
         (source / page).write_text(rewrite_links(text, repo_file), encoding="utf-8")
-    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
     import yaml  # with the site's packages (myst-nb needs it)
 
     citation = yaml.safe_load((paths.REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     generated = {
         "index.md": (_CONF_DIR / "index.md").read_text(encoding="utf-8"),
         "schedule.md": schedule_page(notebooks),
-        "setup.md": rewrite_links(setup_page(readme), "README.md"),
         "references.md": references_page(citation),
     }
     for page, text in generated.items():

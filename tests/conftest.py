@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -70,3 +73,85 @@ def pytest_terminal_summary(terminalreporter) -> None:
             f"self-checks: {exercises} exercises in {len(rejected)} notebooks; each says 'not yet' "
             f"untouched and passes its worked answer; {wrong} wrong answers tried, all rejected"
         )
+
+# --- one fresh attendee environment per test session -------------------------------------------
+# Installing TensorFlow takes minutes, so it happens once: `lab_venv` is a fresh virtualenv
+# filled from `wheelhouse` with no package index (the offline route of SETUP.md). Tests that
+# need the workshop installed build a cheap `support.overlay_venv` on top of it, so that
+# lab_venv itself never holds the helpers (the Colab bootstrap test needs it without them).
+# Its users are all in tests/test_fresh_install.py: pytest-xdist schedules by module, so they
+# share one worker and the environment is built once (a second module would build it again).
+
+
+@dataclass
+class Timed:
+    """A folder made by a session fixture, and how long making it took."""
+
+    path: Path
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def checkout(tmp_path_factory) -> Path:
+    """What a fresh clone holds, copied (tests may change it; the worktree stays untouched)."""
+    import support
+
+    from helpers import paths
+
+    if not (paths.REPO_ROOT / ".git").exists():
+        pytest.skip("needs a git checkout to know which files a clone holds")
+    return support.copy_checkout(paths.REPO_ROOT, tmp_path_factory.mktemp("clone") / "repo")
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory, checkout) -> Timed:
+    """`make wheelhouse`'s tool, for this computer's Python and platform."""
+    out = tmp_path_factory.mktemp("wheelhouse")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.wheelhouse", "--out", str(out)],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    return Timed(out, time.monotonic() - started)
+
+
+@pytest.fixture(scope="session")
+def lab_venv(tmp_path_factory, checkout, wheelhouse) -> Timed:
+    """A fresh venv holding requirements/lab.txt, installed from the wheelhouse alone."""
+    import support
+
+    venv = tmp_path_factory.mktemp("attendee") / "venv"
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    install = subprocess.run(
+        [str(support.venv_python(venv)), "-m", "pip", "install", "--quiet", "--no-compile"]
+        + ["-r", "requirements/lab.txt"],
+        cwd=checkout,
+        env=support.offline_env(wheelhouse.path),
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    return Timed(venv, time.monotonic() - started)
+
+
+@pytest.fixture(scope="session")
+def attendee_venv(tmp_path_factory, checkout, wheelhouse, lab_venv) -> Timed:
+    """`lab_venv` plus the helpers (`pip install --no-deps -e .` offline): an attendee's set-up."""
+    import support
+
+    venv = support.overlay_venv(lab_venv.path, tmp_path_factory.mktemp("laptop") / "venv")
+    started = time.monotonic()
+    install = subprocess.run(
+        [str(support.venv_python(venv)), "-m", "pip", "install", "--quiet", "--no-deps"]
+        + ["-e", "."],
+        cwd=checkout,
+        env=support.offline_env(wheelhouse.path),
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+    return Timed(venv, time.monotonic() - started)

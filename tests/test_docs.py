@@ -4,24 +4,85 @@ import json
 import re
 import shlex
 
-from helpers import paths
+from helpers import paths, release
 
 README = (paths.REPO_ROOT / "README.md").read_text()
+SETUP = (paths.REPO_ROOT / "SETUP.md").read_text()
 
 
-def test_binder_badge_opens_the_learner_copy_of_notebook_00_in_jupyterlab():
-    (url,) = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]+\)", README)
-    target = url.split("urlpath=")[1].rstrip(")")
-    assert target == "lab/tree/learner/00_setup_check.ipynb"
-    assert (paths.REPO_ROOT / target.removeprefix("lab/tree/")).is_file()
+def test_badges_open_the_learner_notebook_00_on_the_workshop_branch():
+    first = "learner/00_setup_check.ipynb"
+    for text in (README, SETUP):
+        (binder,) = re.findall(r"\((https://mybinder\.org/v2/gh/[^)]+)\)", text)
+        assert binder == release.binder_url(first)
+        assert f"({release.colab_url(first)})" in text
+    assert (paths.REPO_ROOT / first).is_file()
 
 
-def test_readme_shows_the_two_commands_first():
-    first_block = README.split("```bash")[1].split("```")[0]
-    assert [line.split()[:2] for line in first_block.strip().splitlines()] == [
+def test_readme_starts_with_the_attendee_setup_per_os_then_the_two_commands():
+    sections = re.findall(r"^## (.+)$", README, re.M)
+    assert sections[:2] == ["Setup for attendees", "Two commands"]
+    setup = README.split("## Setup for attendees")[1].split("\n## ")[0]
+    assert "**Linux and macOS**" in setup and "**Windows (PowerShell)**" in setup
+    assert "make lab" in setup.split("```bash")[1] and "SETUP.md" in setup
+    powershell = setup.split("```powershell")[1].split("```")[0]
+    assert ".venv\\Scripts\\python -m helpers lab" in powershell
+    two = README.split("## Two commands")[1].split("```bash")[1].split("```")[0]
+    assert [line.split()[:2] for line in two.strip().splitlines()] == [
         ["make", "lab"],
         ["make", "test"],
     ]
+
+
+def _commands(text: str, prefix: str) -> set[str]:
+    return set(re.findall(rf"{re.escape(prefix)} ([a-z][a-z-]*)", text))
+
+
+def test_setup_commands_exist():
+    """Every `python -m helpers X`, `make X`, requirements file and PLATFORM named exists."""
+    from helpers import cli
+    from tools import lock
+
+    makefile = (paths.REPO_ROOT / "Makefile").read_text()
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    for text in (README, SETUP, guide):
+        for command in _commands(text, "-m helpers"):
+            assert command in cli.main.commands, f"python -m helpers {command}"
+        for target in _commands(text, "make"):
+            assert re.search(rf"^{target}:", makefile, re.M), f"make {target}"
+        for name in re.findall(r"requirements/[a-z]+\.txt", text):
+            assert (paths.REPO_ROOT / name).is_file(), name
+        for platform in re.findall(r"PLATFORM=([a-z0-9-]+)", text):
+            assert platform in lock.TARGETS, platform
+    for platform in lock.TARGETS:
+        assert f"`{platform}`" in SETUP
+
+
+def test_setup_shows_what_helpers_check_really_prints():
+    from helpers import platforms, setup
+
+    sample = SETUP.split("## When it is ready")[1].split("```text")[1].split("```")[0]
+    lines = sample.strip().splitlines()
+    report = str(setup.check()).splitlines()
+    assert lines[-1] == report[-1] == "All good: you are ready for the workshop."
+    assert [line.split()[0] for line in lines[1:12]] == [line.split()[0] for line in report[1:12]]
+    assert re.match(r"Python 3\.1[123]\.\d+ on \w+ \w+ \(.+\)$", lines[0])
+    assert re.match(r"Python 3\.1[123]\.\d+ on \w+ \w+ \(.+\)$", platforms.describe())
+    quoted = SETUP.split("## Is my computer supported?")[1].split("## ")[0]
+    assert ": supported.`" in quoted and ": supported." in platforms.not_installed_message(
+        ModuleNotFoundError("No module named 'click'", name="click")
+    )
+
+
+def test_setup_states_the_colab_versions_the_check_accepts():
+    from helpers import setup
+
+    (tf_oldest, tf_pin), (keras_oldest, keras_pin) = (
+        setup.ACCEPTED["tensorflow"],
+        setup.ACCEPTED["keras"],
+    )
+    assert f"TensorFlow {tf_oldest}\nor newer with Keras {keras_oldest} or newer" in SETUP
+    assert f"TensorFlow {tf_pin} and Keras {keras_pin}" in SETUP
 
 
 def test_readme_links_every_notebook_and_ci_runs_make_test():
@@ -31,7 +92,7 @@ def test_readme_links_every_notebook_and_ci_runs_make_test():
 
 
 def test_relative_links_resolve():
-    for target in re.findall(r"\]\((?!https?://)([^)#]+)\)", README):
+    for target in re.findall(r"\]\((?!https?://)([^)#]+)\)", README + SETUP):
         assert (paths.REPO_ROOT / target).exists(), target
 
 

@@ -1,16 +1,18 @@
-"""`make lab` serves JupyterLab, opening the learner copy of notebook 00 as the badge does."""
+"""`make lab` and `python -m helpers lab` (served for real in tests/test_fresh_install.py)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 
 import pytest
 import support
+from click.testing import CliRunner
 
-from helpers import paths
+from helpers import cli, data, lab, paths
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -67,3 +69,59 @@ def test_make_lab_serves_jupyterlab(tmp_path):
     finally:
         support.stop_group(server)
     assert server.returncode is not None
+
+
+# --- `python -m helpers lab`: the same without make, on every OS -------------------------------
+
+
+def test_lab_falls_back_to_the_full_edition_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "LEARNER_DIR", tmp_path / "learner")
+    notebook, note = lab.first_notebook()
+    assert notebook == paths.NOTEBOOKS_DIR / "00_setup_check.ipynb"
+    assert "learner edition" in note and "solutions included" in note
+    (tmp_path / "learner").mkdir()
+    (tmp_path / "learner" / "00_setup_check.ipynb").write_text("{}")
+    assert lab.first_notebook() == (tmp_path / "learner" / "00_setup_check.ipynb", None)
+
+
+def test_lab_regenerates_a_missing_sample_and_installs_settings_once(tmp_path, monkeypatch):
+    made = []
+    monkeypatch.setattr(paths, "SAMPLE_DIR", tmp_path / "gone")
+    monkeypatch.setattr(data, "make_sample", lambda out, **kw: made.append(out))
+    notebook, done = lab.prepare(tmp_path / "prefix")
+    assert made == [paths.SAMPLE_ROOT] and any("Regenerated the sample" in line for line in done)
+    assert done[0].startswith("Installed JupyterLab settings")
+    theirs = tmp_path / "prefix" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    theirs.write_text('{"mine": true}')
+    assert lab.install_settings(tmp_path / "prefix").startswith("Kept your own")
+    assert theirs.read_text() == '{"mine": true}'  # never overwritten
+
+
+def test_lab_outside_a_checkout_says_what_to_do(monkeypatch):
+    monkeypatch.setattr(paths, "in_checkout", lambda: False)
+    result = CliRunner().invoke(cli.main, ["lab"])
+    assert result.exit_code == 1
+    assert "needs a checkout of the workshop" in result.output and "Colab" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_lab_command_passes_jupyter_options_through():
+    notebook = paths.NOTEBOOKS_DIR / "00_setup_check.ipynb"
+    args = lab.command(notebook, ["--port=9999", "--no-browser"])
+    assert args[:3] == [sys.executable, "-m", "jupyterlab"]
+    assert args[-3:] == ["--port=9999", "--no-browser", "notebooks/00_setup_check.ipynb"]
+    help_text = CliRunner().invoke(cli.main, ["lab", "--help"]).output
+    assert "learner edition" in help_text
+
+
+def test_lab_without_jupyterlab_says_how_to_install_it(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "jupyterlab" else real(name)
+    )
+    result = CliRunner().invoke(cli.main, ["lab"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "JupyterLab is not installed" in result.output
+    assert "requirements/lab.txt" in result.output

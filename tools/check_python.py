@@ -1,19 +1,24 @@
 """Can this Python build the workshop's environment? Run by the Makefile before any download.
 
 Standard library only: it runs with whichever Python the Makefile found, before ``.venv`` exists.
-Prints ``Using Python X.Y.Z (path)`` and exits 0, or prints what to do and exits 1.
+The verdict is ``helpers.platforms`` (the same one ``python -m helpers check`` gives); this script
+adds what is particular to ``make``. Prints ``Using Python X.Y.Z (path)`` and exits 0, or prints
+what to do and exits 1.
 """
 
 from __future__ import annotations
 
 import platform
 import sys
+from pathlib import Path
 
-SUPPORTED = ((3, 11), (3, 12), (3, 13))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script by make
+
+from helpers import platforms  # noqa: E402  (standard library only)
 
 
 def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
-    """Why the workshop cannot be installed with this Python on this computer, or ``None``.
+    """Why ``make`` cannot build the workshop with this Python on this computer, or ``None``.
 
     Parameters
     ----------
@@ -32,28 +37,33 @@ def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
     >>> problem((3, 12), "Linux", "x86_64") is None
     True
     >>> print(problem((3, 14), "Linux", "x86_64"))  # doctest: +ELLIPSIS
-    Python 3.14 is not supported: ... or run make PYTHON=/path/to/python3.13
-    >>> problem((3, 11), "Darwin", "x86_64").startswith("Intel Macs are not supported")
+    Python 3.14 is not supported: ... Or run make PYTHON=/path/to/python3.13
+    >>> problem((3, 11), "Darwin", "x86_64").startswith("This is an Intel (x86_64) Mac")
     True
+    >>> print(problem((3, 12), "Windows", "AMD64"))  # doctest: +ELLIPSIS
+    make is not needed on Windows: ... then .venv\\Scripts\\python -m helpers lab).
     """
-    if tuple(version) not in SUPPORTED:
-        return (
-            f"Python {version[0]}.{version[1]} is not supported: the workshop needs Python 3.11, "
-            "3.12 or 3.13. Install one, or run make PYTHON=/path/to/python3.13"
-        )
-    if system == "Darwin" and machine == "x86_64":
-        return (
-            "Intel Macs are not supported: TensorFlow 2.21 publishes no macOS x86_64 wheels. "
-            "Use the Binder link in README.md (or Colab) instead."
-        )
+    if system == "Linux" and sys.platform == "linux":
+        found = platforms.problem(version, system, machine, libc=platform.libc_ver())
+    else:
+        found = platforms.problem(version, system, machine)
+    if found and tuple(version) not in platforms.SUPPORTED_PYTHONS:
+        return f"{found} Or run make PYTHON=/path/to/python3.13"
+    if found:
+        return found
     if system == "Windows":
-        return "On Windows, run make inside WSL (Ubuntu), or use conda with environment.yml."
+        return (
+            "make is not needed on Windows: in PowerShell, follow SETUP.md (py -3.12 -m venv "
+            ".venv, install requirements/lab.txt, then .venv\\Scripts\\python -m helpers lab)."
+        )
     return None
 
 
 def main() -> int:
     """Print the Python in use, or why it cannot be used; exit 1 in the second case."""
     found = problem(sys.version_info[:2], platform.system(), platform.machine())
+    if found is None and platform.system() == "Darwin":
+        found = platforms.current_problem()  # the macOS version
     if found:
         print(f"{found} (found {sys.executable})", file=sys.stderr)
         return 1

@@ -330,7 +330,7 @@ def generated(digest: str) -> dict[Path, str]:
         "#   conda env create -f environment.yml\n"
         "#   conda activate image-pipelines\n"
         "#   pip install --no-deps -e .\n"
-        "#   jupyter lab notebooks/00_setup_check.ipynb\n"
+        "#   python -m helpers lab\n"
         "# Its pip section is requirements/lab.txt: the versions `make lab` installs.\n"
         "channels:\n"
         "  - conda-forge\n"
