@@ -18,7 +18,9 @@ Examples
 ...      "execution_count": None, "source": ["assert total is not ...\\n", "print('passed')"]},
 ... ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 >>> learner = learner_notebook(source, "09_demo.ipynb")
->>> print("".join(learner["cells"][1]["source"]))
+>>> [cell["id"] for cell in learner["cells"][:2]]  # the Colab cells come first
+['09-colab-badge', '09-colab-setup']
+>>> print("".join(learner["cells"][-2]["source"]))
 # Exercise 9.1: write your answer in this cell, then run it and the self-check below.
 # The self-check expects:
 #   - a variable `total`

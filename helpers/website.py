@@ -42,10 +42,11 @@ __all__ = [
     "schedule_page",
 ]
 
-#: The repository on GitHub (owner/name) and the branch that launch buttons and "view the
-#: source" links open: `helpers.release` holds both, for the badges and Colab too.
+#: The repository on GitHub (owner/name), as in `helpers.release`.
 REPOSITORY = release.REPOSITORY
-REF = release.REF
+#: The branch that links to repository files open: the site is built from it. Launch buttons
+#: open the workshop branch instead (`helpers.release.REF`), as the badges do.
+REF = "main"
 #: Where the GitHub Pages workflow publishes the site.
 SITE_URL = "https://image-pipelines-workshop.github.io/image-data-pipelines/"
 
@@ -83,7 +84,7 @@ def launch_urls(notebook: str) -> dict[str, str]:
     Returns
     -------
     dict
-        ``{"binder": url, "colab": url}``, both at `REF`.
+        ``{"binder": url, "colab": url}``, both on the workshop branch (`helpers.release.REF`).
 
     Examples
     --------

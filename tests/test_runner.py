@@ -212,7 +212,7 @@ def test_failure_keeps_the_first_meaningful_line_of_a_keras_error():
         (["-p", "BENCH_IMAGES", "0"], "BENCH_IMAGES must be from 1"),
         (["-p", "VALIDATION_SPLIT", "0"], "VALIDATION_SPLIT must be a fraction"),
         (["-p", "RATIO", "[0.7, 0.7]"], "Parameter RATIO: Incorrect value"),
-        (["-p", "RATIO", "[0.8, 0.2]"], "07_train_a_classifier.ipynb needs 3 fractions"),
+        (["-p", "RATIO", "[0.8, 0.2]"], "04_image_data_generator.ipynb needs 3 fractions"),
         (["--notebooks", "03", "-p", "RATIO", "[0.8, 0.1, 0.1]"], "needs 2 fractions"),
     ],
 )
