@@ -17,7 +17,15 @@ from pathlib import Path
 
 from helpers import paths
 
-__all__ = ["FIRST_NOTEBOOK", "command", "first_notebook", "install_settings", "prepare", "start"]
+__all__ = [
+    "FIRST_NOTEBOOK",
+    "command",
+    "first_notebook",
+    "install_settings",
+    "prepare",
+    "server_options",
+    "start",
+]
 
 #: The notebook JupyterLab opens first, in the learner edition.
 FIRST_NOTEBOOK = "00_setup_check.ipynb"
@@ -132,6 +140,26 @@ def prepare(prefix: str | Path = sys.prefix) -> tuple[Path, list[str]]:
     return notebook, done
 
 
+def server_options() -> list[str]:
+    """JupyterLab options that give every kernel CurveZMQ keys, when pyzmq supports them.
+
+    Without keys, ipykernel 7 warns "Kernel is running over TCP without encryption" in the
+    terminal at every kernel start; with them the connection is encrypted, as the warning
+    advises. Every pyzmq wheel on PyPI supports it; a build without libsodium would make
+    JupyterLab refuse the option, so it is left out there.
+
+    Examples
+    --------
+    >>> server_options() in ([], ["--KernelManager.transport_encryption=auto"])
+    True
+    """
+    try:
+        import zmq
+    except ImportError:  # JupyterLab is not installed: `start` says so
+        return []
+    return ["--KernelManager.transport_encryption=auto"] if zmq.has("curve") else []
+
+
 def command(notebook: Path, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The ``jupyter lab`` command line (run from the repository root).
 
@@ -143,6 +171,7 @@ def command(notebook: Path, extra: list[str] | tuple[str, ...] = ()) -> list[str
     # `-m jupyterlab`, not `-m jupyter lab`: the latter looks for a `jupyter-lab` script on
     # PATH, which an environment that is not activated (Windows, often) does not put there.
     args = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={paths.REPO_ROOT}"]
+    args += server_options()
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # containers; JupyterLab refuses root otherwise
     return [*args, *extra, notebook.relative_to(paths.REPO_ROOT).as_posix()]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import support
 
+from helpers import lab as lab_module
 from helpers import paths
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,6 +60,7 @@ def lab(tmp_path_factory) -> Iterator[tuple[str, Path]]:
             f"--port={port}",
             f"--IdentityProvider.token={token}",
             f"--notebook-dir={root}",
+            *lab_module.server_options(),  # as `make lab` and `python -m helpers lab` start it
         ],
         env=support.jupyter_env(root),
         stdout=(root / ".server.log").open("w"),
@@ -133,6 +135,8 @@ def test_run_all_cells_of_lesson_01(browser, lab):
     assert page.locator(".jp-OutputArea-output img").count() >= 1
     assert page.locator(".jp-OutputArea-output:has-text('(600, 600, 3)')").count() >= 1
     _screenshot(page, "01_run_all.png")
+    # the kernel got CurveZMQ keys: ipykernel's plain-TCP warning never reaches the terminal
+    assert "without encryption" not in (lab[1] / ".server.log").read_text()
 
     page.keyboard.press("Control+s")  # save into the copy, then read what the kernel produced
     saved = lab[1] / "notebooks" / "01_computer_vision_recap.ipynb"
