@@ -13,7 +13,6 @@ import functools
 import html.parser
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -54,26 +53,12 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def _tracked_files() -> list[str]:
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=paths.REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [name for name in listed.split("\0") if name and (paths.REPO_ROOT / name).is_file()]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """`python -m helpers site` in a clean copy of the repository's files; yields build/site."""
     if not (paths.REPO_ROOT / ".git").exists():
         pytest.skip("needs a git checkout to know which files a clean checkout has")
-    repo = tmp_path_factory.mktemp("clean") / "repo"
-    for name in _tracked_files():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(paths.REPO_ROOT / name, repo / name)
+    repo = support.copy_checkout(paths.REPO_ROOT, tmp_path_factory.mktemp("clean") / "repo")
     env = dict(support.kernel_env(), PYTHONPATH=str(repo))  # kernels import the copy's helpers
     start = time.perf_counter()
     result = subprocess.run(
@@ -90,6 +75,13 @@ def site(tmp_path_factory) -> Path:
     print(f"\nsite built in {seconds:.0f} s, {size:.1f} MB: {result.stdout.strip()}")
     assert str(out) in result.stdout
     return out
+
+
+def test_lessons_on_the_sample_show_no_stderr_that_no_lesson_explains(site):
+    """The site's lessons ran on the bundled sample as attendees run them (kernel_env)."""
+    executed = sorted((site.parent / "site-work" / "run").glob("[0-9][0-9]_*.ipynb"))
+    assert [notebook.name[:2] for notebook in executed] == [f"0{i}" for i in range(8)]
+    assert [line for notebook in executed for line in support.unexpected_output(notebook)] == []
 
 
 @pytest.fixture(scope="module")
