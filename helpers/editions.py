@@ -24,7 +24,7 @@ Examples
 # Exercise 9.1: write your answer in this cell, then run it and the self-check below.
 # The self-check expects:
 #   - a variable `total`
-# Replace each ... with your own code.
+# Replace the ... in `total = ...` with your own code.
 total = ...
 """
 
@@ -159,6 +159,14 @@ def expected_names(solution: str, check: str) -> list[tuple[str, str]]:
     return [(name, text) for name, text in defined.items() if name in read]
 
 
+def _how_to_replace(name: str, description: str) -> str:
+    """One comment line: what replaces the placeholder line ``name = ...``."""
+    if description.startswith("a function"):
+        signature = description.split("`")[1]
+        return f"# Replace the line `{name} = ...` with your function: def {signature}: ...\n"
+    return f"# Replace the ... in `{name} = ...` with your own code.\n"
+
+
 def _attempt_cell(solution: Cell, check: Cell, number: str, where: str) -> Cell:
     names = expected_names(_source(solution), _source(check))
     if not names:
@@ -172,7 +180,7 @@ def _attempt_cell(solution: Cell, check: Cell, number: str, where: str) -> Cell:
         "below.\n"
         "# The self-check expects:\n"
         + "".join(f"#   - {description}\n" for _, description in names)
-        + "# Replace each ... with your own code.\n"
+        + "".join(_how_to_replace(name, description) for name, description in names)
         + "".join(f"{name} = ...\n" for name, _ in names)
     ).rstrip("\n")
     cell: Cell = {
