@@ -42,11 +42,11 @@ __all__ = [
     "schedule_page",
 ]
 
-#: The repository on GitHub (owner/name), as in `helpers.release`.
+#: The repository on GitHub (owner/name) and the branch that launch buttons and links to
+#: repository files open: the workshop branch of `helpers.release`, as the badges. The Pages
+#: workflow builds the site from main; the guide says to move the workshop branch there.
 REPOSITORY = release.REPOSITORY
-#: The branch that links to repository files open: the site is built from it. Launch buttons
-#: open the workshop branch instead (`helpers.release.REF`), as the badges do.
-REF = "main"
+REF = release.REF
 #: Where the GitHub Pages workflow publishes the site.
 SITE_URL = "https://image-pipelines-workshop.github.io/image-data-pipelines/"
 
@@ -84,7 +84,7 @@ def launch_urls(notebook: str) -> dict[str, str]:
     Returns
     -------
     dict
-        ``{"binder": url, "colab": url}``, both on the workshop branch (`helpers.release.REF`).
+        ``{"binder": url, "colab": url}``, both at `REF`.
 
     Examples
     --------
@@ -263,7 +263,9 @@ def rewrite_links(text: str, source: str, pages: Mapping[str, str] | None = None
     >>> rewrite_links("[lesson 02](02_generators.ipynb)", "notebooks/01_x.ipynb")
     '[lesson 02](02_generators.ipynb)'
     >>> rewrite_links("[data](../data/README.md#x)", "instructors/guide.md")  # doctest: +ELLIPSIS
-    '[data](https://github.com/image-pipelines-workshop/.../blob/main/data/README.md#x)'
+    '[data](https://github.com/image-pipelines-workshop/.../blob/workshop/data/README.md#x)'
+    >>> rewrite_links("[![Binder](https://b.org/b.svg)](https://b.org/v2/x)", "SETUP.md")
+    '[Binder](https://b.org/v2/x)'
     """
     site = {repo: page for page, repo in {**PAGES, **(pages or {})}.items()}
     for notebook in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
@@ -288,7 +290,12 @@ def rewrite_links(text: str, source: str, pages: Mapping[str, str] | None = None
             new = f"https://github.com/{REPOSITORY}/{kind}/{REF}/{repo_path}{anchor}"
         return f"{match.group(1)}{new}{match.group(3)}"
 
-    return _LINK.sub(replace, text)
+    return _LINK.sub(replace, _BADGE.sub(r"[\1](\2)", text))
+
+
+#: A badge: an image from another site inside a link, ``[![Binder](https://...svg)](url)``.
+#: The site shows its text as a plain link instead, so that pages load nothing from outside.
+_BADGE = re.compile(r"\[!\[([^\]]*)\]\(https?://[^)]+\)\]\(([^)]+)\)")
 
 
 #: What each plotting helper draws, for alt text.
