@@ -1,6 +1,6 @@
 """The lesson website: ``python -m helpers site`` (``make site``) builds ``build/site/``.
 
-Every lesson notebook is executed on the bundled sample by `helpers.runner` (the same run
+Every lesson notebook is executed on the bundled sample by `helpers.plumbing.runner` (the same run
 instructors use), so the pages always show the outputs of the code as committed. The
 executed copies are then prepared for the site (solutions folded into a "Solution"
 dropdown, alt text for every figure, links between pages) and rendered by Sphinx with
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import paths, release
+from helpers import paths
+from helpers.plumbing import release
 
 __all__ = [
     "BREAKS",
@@ -42,10 +43,10 @@ __all__ = [
     "schedule_page",
 ]
 
-#: The repository on GitHub (owner/name), as in `helpers.release`.
+#: The repository on GitHub (owner/name), as in `helpers.plumbing.release`.
 REPOSITORY = release.REPOSITORY
 #: The branch that links to repository files open: the site is built from it. Launch buttons
-#: open the workshop branch instead (`helpers.release.REF`), as the badges do.
+#: open the workshop branch instead (`helpers.plumbing.release.REF`), as the badges do.
 REF = "main"
 #: Where the GitHub Pages workflow publishes the site.
 SITE_URL = "https://image-pipelines-workshop.github.io/image-data-pipelines/"
@@ -84,7 +85,8 @@ def launch_urls(notebook: str) -> dict[str, str]:
     Returns
     -------
     dict
-        ``{"binder": url, "colab": url}``, both on the workshop branch (`helpers.release.REF`).
+        ``{"binder": url, "colab": url}``, both on the workshop branch
+        (`helpers.plumbing.release.REF`).
 
     Examples
     --------
@@ -403,7 +405,7 @@ def prepare_notebook(executed: Path, target: Path) -> int:
     Parameters
     ----------
     executed : pathlib.Path
-        A notebook executed by `helpers.runner`.
+        A notebook executed by `helpers.plumbing.runner`.
     target : pathlib.Path
         Where to write the prepared copy.
 
@@ -551,7 +553,7 @@ def build_site(
         Where the executed lessons (``run/``) and the Sphinx sources (``src/``) go;
         ``None`` means `out` followed by ``-work`` (``build/site-work``).
     parameters : mapping, optional
-        Values for the lessons' parameters cells (from `helpers.runner.parse_parameters`),
+        Values for the lessons' parameters cells (from `helpers.plumbing.runner.parse_parameters`),
         e.g. fewer epochs for a quick preview; the published site uses the defaults.
     progress : bool, optional
         Show the runner's progress bar.
@@ -573,7 +575,7 @@ def build_site(
     --------
     See ``python -m helpers site --help``; tests/test_site.py builds it and opens it in Chromium.
     """
-    from helpers import runner
+    from helpers.plumbing import runner
 
     _check_builder()
     out = _check_replaceable(Path(out), "--out")
@@ -613,7 +615,8 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
     Parameters
     ----------
     executed : str or pathlib.Path
-        A folder of lessons executed by `helpers.runner` (same file names as ``notebooks/``).
+        A folder of lessons executed by `helpers.plumbing.runner` (same file names as
+        ``notebooks/``).
     out : str or pathlib.Path
         The site; replaced if an earlier build made it, refused if it holds other files.
     work : str or pathlib.Path
