@@ -60,7 +60,8 @@ $(LAB_SETTINGS): binder/overrides.json | $(BIN)/python
 data: $(LAB_STAMP)
 	@test -d data/sample/Pistachio_Image_Dataset/Pistachio_Image_Dataset || $(BIN)/python -m helpers data sample
 
-# Settings, the sample if missing, then JupyterLab at learner/00 (helpers/lab.py, on every OS).
+# Settings, the sample if missing, then JupyterLab at learner/00 (helpers/plumbing/lab.py,
+# on every OS).
 lab: $(LAB_STAMP) $(LAB_SETTINGS)
 	$(BIN)/python -m helpers lab --port=$(LAB_PORT) $(LAB_ARGS)
 

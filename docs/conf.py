@@ -1,8 +1,8 @@
-"""Sphinx configuration of the lesson website (``make site``; see helpers/website.py).
+"""Sphinx configuration of the lesson website (``make site``; see helpers/plumbing/website.py).
 
 The sources are assembled into build/site-work/src by ``python -m helpers site``: the lessons
-as executed by ``helpers run`` (execution is off here), the pages of ``helpers.website.PAGES``
-and the generated schedule, setup and references pages.
+as executed by ``helpers run`` (execution is off here), the pages of
+``helpers.plumbing.website.PAGES`` and the generated schedule, setup and references pages.
 """
 
 import sys
@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers import website  # noqa: E402
+from helpers.plumbing import website  # noqa: E402
 
 project = "Image Data Pipelines in Python"
 author = "The Image Data Pipelines in Python workshop contributors"
@@ -18,7 +18,7 @@ copyright = "the workshop contributors; code MIT, lessons CC BY 4.0"  # noqa: A0
 
 extensions = ["myst_nb"]
 myst_enable_extensions = ["deflist", "colon_fence"]
-nb_execution_mode = "off"  # helpers.runner executed every lesson just before
+nb_execution_mode = "off"  # helpers.plumbing.runner executed every lesson just before
 nb_merge_streams = True
 exclude_patterns = ["**.ipynb_checkpoints"]
 

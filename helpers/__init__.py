@@ -5,6 +5,12 @@ One module per lesson topic; notebooks import modules, not names::
     from helpers import images, plotting
     image = images.read_image(path)
 
+The lesson modules (``images``, ``files``, ``generators``, ``split``, ``pipelines``,
+``plotting``, ``models``) and ``paths`` (where the data and work folders are, needed by
+lessons and tooling alike) sit here. The instructors' and maintainers' tooling (the command
+line, the runner, the set-up check, the benchmark, ...) is in :mod:`helpers.plumbing`, which
+may import lesson modules, never the reverse.
+
 Importing this package quietens TensorFlow's C++ start-up logs (they must be
 silenced *before* TensorFlow is imported, so import ``helpers`` first). Set the
 variable yourself to override: ``TF_CPP_MIN_LOG_LEVEL=0`` shows everything.
@@ -50,22 +56,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "WorkshopWarning",
-    "archives",
-    "bench",
-    "data",
-    "editions",
     "files",
     "generators",
     "images",
-    "lab",
     "models",
     "paths",
     "pipelines",
-    "platforms",
     "plotting",
-    "release",
-    "runner",
-    "setup",
+    "plumbing",
     "split",
-    "synthetic",
 ]

@@ -346,7 +346,7 @@ def plot_benchmark(result: Mapping[str, Any]) -> plt.Figure:
     Parameters
     ----------
     result : mapping
-        From `helpers.bench.run_benchmark`.
+        From `helpers.plumbing.bench.run_benchmark`.
 
     Returns
     -------

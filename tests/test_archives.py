@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import archives, cli, paths
+from helpers import paths
+from helpers.plumbing import archives, cli
 
 KAGGLE = "Pistachio_Image_Dataset/Pistachio_Image_Dataset"
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from helpers import bench, cli, files
+from helpers import files
+from helpers.plumbing import bench, cli
 
 
 def test_repeated_dataset_reaches_the_minimum_with_links(make_dataset, tmp_path):

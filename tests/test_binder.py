@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths, release
+from helpers import paths
+from helpers.plumbing import release
 
 
 def _repo2docker() -> str:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import support
 
-from helpers import lab as lab_module
 from helpers import paths
+from helpers.plumbing import lab as lab_module
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -6,7 +6,8 @@ import sys
 
 from click.testing import CliRunner
 
-from helpers import cli, files, paths, split
+from helpers import files, paths, split
+from helpers.plumbing import cli
 
 
 def invoke(*args):

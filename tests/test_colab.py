@@ -1,4 +1,6 @@
-"""Colab: the badge and the set-up cell at the top of each learner notebook (helpers/colab.py).
+"""Colab: the badge and the set-up cell at the top of each learner notebook.
+
+The cells come from helpers/plumbing/colab.py.
 
 The set-up cell itself runs in tests/test_fresh_install.py, as an attendee on Colab runs it
 (without Colab and without the network): a learner notebook 00 alone in an empty folder, a
@@ -13,7 +15,8 @@ import subprocess
 import nbformat
 import pytest
 
-from helpers import colab, paths, release
+from helpers import paths
+from helpers.plumbing import colab, release
 
 NOTEBOOKS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from helpers import data, files, images, paths, synthetic
+from helpers import files, images, paths
+from helpers.plumbing import data, synthetic
 
 
 def test_committed_sample_matches_regeneration(tmp_path):

@@ -1,10 +1,11 @@
-"""helpers.data.check on every bad case PITFALLS.md lists, each built in a temporary folder."""
+"""helpers.plumbing.data.check on every bad case PITFALLS.md lists, each in a temporary folder."""
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from helpers import cli, data, images, paths
+from helpers import images, paths
+from helpers.plumbing import cli, data
 
 
 @pytest.fixture

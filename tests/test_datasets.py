@@ -21,7 +21,7 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers import cli
+from helpers.plumbing import cli
 
 #: Small and quick (the properties show at any size), for the notebooks that declare them.
 FAST = {"IMAGE_SIZE": ("32", ""), "EPOCHS": ("1", "07"), "BENCH_IMAGES": ("40", "06")}

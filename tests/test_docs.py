@@ -4,7 +4,8 @@ import json
 import re
 import shlex
 
-from helpers import paths, release
+from helpers import paths
+from helpers.plumbing import release
 
 README = (paths.REPO_ROOT / "README.md").read_text()
 SETUP = (paths.REPO_ROOT / "SETUP.md").read_text()
@@ -40,7 +41,7 @@ def _commands(text: str, prefix: str) -> set[str]:
 
 def test_setup_commands_exist():
     """Every `python -m helpers X`, `make X`, requirements file and PLATFORM named exists."""
-    from helpers import cli
+    from helpers.plumbing import cli
     from tools import lock
 
     makefile = (paths.REPO_ROOT / "Makefile").read_text()
@@ -59,7 +60,7 @@ def test_setup_commands_exist():
 
 
 def test_setup_shows_what_helpers_check_really_prints():
-    from helpers import platforms, setup
+    from helpers.plumbing import platforms, setup
 
     sample = SETUP.split("## When it is ready")[1].split("```text")[1].split("```")[0]
     lines = sample.strip().splitlines()
@@ -75,7 +76,7 @@ def test_setup_shows_what_helpers_check_really_prints():
 
 
 def test_setup_states_the_colab_versions_the_check_accepts():
-    from helpers import setup
+    from helpers.plumbing import setup
 
     (tf_oldest, tf_pin), (keras_oldest, keras_pin) = (
         setup.ACCEPTED["tensorflow"],
@@ -98,7 +99,7 @@ def test_relative_links_resolve():
 
 def test_guide_hands_out_the_learner_edition_with_a_command_that_parses():
     """The guide's hand-out commands are real `helpers run --edition learner` command lines."""
-    from helpers import cli
+    from helpers.plumbing import cli
 
     guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
     assert "TagRemovePreprocessor" not in guide, "the nbconvert recipe left no answer cells"

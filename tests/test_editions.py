@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import cli, editions, paths
+from helpers import paths
+from helpers.plumbing import cli, editions
 
 SOURCES = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 

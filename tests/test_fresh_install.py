@@ -27,7 +27,8 @@ import nbformat
 import pytest
 import support
 
-from helpers import colab, paths
+from helpers import paths
+from helpers.plumbing import colab
 from tools import lock
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,8 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers import cli, data, lab, paths
+from helpers import paths
+from helpers.plumbing import cli, data, lab
 
 
 def _get(url: str) -> tuple[int, str]:

@@ -16,7 +16,8 @@ import papermill
 import pytest
 import support
 
-from helpers import paths, runner
+from helpers import paths
+from helpers.plumbing import runner
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 REQUIRED_PARAMETERS = ("DATA_DIR", "WORK_DIR", "IMAGE_SIZE", "BATCH_SIZE", "SEED")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths, platforms, release
+from helpers import paths
+from helpers.plumbing import platforms, release
 
 ROOT = paths.REPO_ROOT
 
@@ -110,7 +111,7 @@ def test_make_refuses_an_intel_mac_before_creating_anything(tmp_path):
 
 
 def test_setup_check_reports_the_machine_and_an_unsupported_platform(monkeypatch):
-    from helpers import setup
+    from helpers.plumbing import setup
 
     monkeypatch.setattr(platforms, "current_problem", lambda: "Windows on ARM64 is not supported")
     report = setup.check()
@@ -119,7 +120,7 @@ def test_setup_check_reports_the_machine_and_an_unsupported_platform(monkeypatch
 
 
 def test_setup_check_accepts_colab_versions_with_a_note(monkeypatch):
-    from helpers import setup
+    from helpers.plumbing import setup
 
     colab = dict(setup.versions(), tensorflow="2.19.0", keras="3.10.0")
     monkeypatch.setattr(setup, "versions", lambda: colab)
@@ -134,7 +135,7 @@ def test_setup_check_accepts_colab_versions_with_a_note(monkeypatch):
 def test_accepted_pins_are_the_pyproject_pins():
     import tomllib
 
-    from helpers import setup
+    from helpers.plumbing import setup
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     for name, (_, pin) in setup.ACCEPTED.items():

@@ -14,7 +14,8 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers import cli, images, paths, runner
+from helpers import images, paths
+from helpers.plumbing import cli, runner
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 import support
 
-from helpers import editions, paths
+from helpers import paths
+from helpers.plumbing import editions
 
 NAMES = [p.name for p in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))]
 WRONG_DIR = Path(__file__).parent / "wrong_answers"

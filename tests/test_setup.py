@@ -1,4 +1,5 @@
-from helpers import paths, setup
+from helpers import paths
+from helpers.plumbing import setup
 
 
 def test_check_passes_on_the_bundled_sample():

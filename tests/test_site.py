@@ -25,7 +25,8 @@ import support
 import yaml
 from click.testing import CliRunner
 
-from helpers import cli, paths, website
+from helpers import paths
+from helpers.plumbing import cli, website
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,9 +1,9 @@
 """Can this Python build the workshop's environment? Run by the Makefile before any download.
 
 Standard library only: it runs with whichever Python the Makefile found, before ``.venv`` exists.
-The verdict is ``helpers.platforms`` (the same one ``python -m helpers check`` gives); this script
-adds what is particular to ``make``. Prints ``Using Python X.Y.Z (path)`` and exits 0, or prints
-what to do and exits 1.
+The verdict is ``helpers.plumbing.platforms`` (the same one ``python -m helpers check`` gives);
+this script adds what is particular to ``make``. Prints ``Using Python X.Y.Z (path)`` and exits
+0, or prints what to do and exits 1.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script by make
 
-from helpers import platforms  # noqa: E402  (standard library only)
+from helpers.plumbing import platforms  # noqa: E402  (standard library only)
 
 
 def problem(version: tuple[int, int], system: str, machine: str) -> str | None:

@@ -20,8 +20,9 @@ from typing import Any
 
 import click
 
-from helpers import archives, editions, paths, runner, setup, split, website
-from helpers import data as data_module
+from helpers import paths, split
+from helpers.plumbing import archives, editions, runner, setup, website
+from helpers.plumbing import data as data_module
 
 __all__ = ["main"]
 
@@ -137,7 +138,7 @@ def lab_command(jupyter_args: tuple[str, ...]) -> None:
     Installs the workshop's JupyterLab settings into this environment and regenerates the
     sample if it is missing. Other arguments go to jupyter lab, e.g. --port 8899 --no-browser.
     """
-    from helpers import lab
+    from helpers.plumbing import lab
 
     try:
         code = lab.start(jupyter_args)
@@ -418,7 +419,7 @@ def bench_command(
 
     Also measures how fast lesson 07's network trains when each loader feeds it.
     """
-    from helpers import bench  # OpenCV and TensorFlow helpers: only this command needs them
+    from helpers.plumbing import bench  # OpenCV and TensorFlow: only this command needs them
 
     if images < 1:
         raise click.ClickException(f"--images must be at least 1, got {images}.")

@@ -131,7 +131,7 @@ def prepare(prefix: str | Path = sys.prefix) -> tuple[Path, list[str]]:
     notebook, note = first_notebook()
     done = [install_settings(prefix)]
     if not paths.SAMPLE_DIR.is_dir():
-        from helpers import data
+        from helpers.plumbing import data
 
         data.make_sample(paths.SAMPLE_ROOT, progress=False)
         done.append(f"Regenerated the sample: {paths.SAMPLE_DIR}")

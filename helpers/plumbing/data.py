@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm  # not tqdm.auto: it warns "IProgress not found" in notebooks
 
-from helpers import files, images, paths, synthetic
+from helpers import files, images, paths
+from helpers.plumbing import synthetic
 
 __all__ = [
     "DEFAULT_PER_CLASS",
@@ -53,7 +54,7 @@ SYNTHETIC STAND-IN for the Pistachio Image Dataset
 ==================================================
 
 The images in this folder were DRAWN by `python -m helpers data sample`
-(helpers/synthetic.py): they are not photographs. They copy the layout, file
+(helpers/plumbing/synthetic.py): they are not photographs. They copy the layout, file
 names, size (600x600 RGB JPEG on black) and two classes of the real data set,
 which may not be redistributed here.
 

@@ -37,7 +37,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from helpers import colab, paths
+from helpers import paths
+from helpers.plumbing import colab
 
 __all__ = [
     "ATTEMPT",
@@ -66,7 +67,7 @@ def top_cells(notebook_name: str) -> list[Cell]:
 
     The Colab cells go here, and only here: the "Open in Colab" badge and the
     ``bootstrap`` cell that sets the notebook up where the workshop is not installed
-    (`helpers.colab.colab_cells`).
+    (`helpers.plumbing.colab.colab_cells`).
 
     Parameters
     ----------

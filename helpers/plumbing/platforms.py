@@ -21,7 +21,7 @@ from __future__ import annotations
 import platform
 import sys
 
-from helpers import release
+from helpers.plumbing import release
 
 __all__ = ["SUPPORTED_PYTHONS", "current_problem", "describe", "problem"]
 

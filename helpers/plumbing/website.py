@@ -1,6 +1,6 @@
 """The lesson website: ``python -m helpers site`` (``make site``) builds ``build/site/``.
 
-Every lesson notebook is executed on the bundled sample by `helpers.runner` (the same run
+Every lesson notebook is executed on the bundled sample by `helpers.plumbing.runner` (the same run
 instructors use), so the pages always show the outputs of the code as committed. The
 executed copies are then prepared for the site (solutions folded into a "Solution"
 dropdown, alt text for every figure, links between pages) and rendered by Sphinx with
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import paths, release
+from helpers import paths
+from helpers.plumbing import release
 
 __all__ = [
     "BREAKS",
@@ -43,8 +44,8 @@ __all__ = [
 ]
 
 #: The repository on GitHub (owner/name) and the branch that launch buttons and links to
-#: repository files open: the workshop branch of `helpers.release`, as the badges. The Pages
-#: workflow builds the site from main; the guide says to move the workshop branch there.
+#: repository files open: the workshop branch of `helpers.plumbing.release`, as the badges.
+#: The Pages workflow builds the site from main; the guide says when to move the branch.
 REPOSITORY = release.REPOSITORY
 REF = release.REF
 #: Where the GitHub Pages workflow publishes the site.
@@ -410,7 +411,7 @@ def prepare_notebook(executed: Path, target: Path) -> int:
     Parameters
     ----------
     executed : pathlib.Path
-        A notebook executed by `helpers.runner`.
+        A notebook executed by `helpers.plumbing.runner`.
     target : pathlib.Path
         Where to write the prepared copy.
 
@@ -558,7 +559,7 @@ def build_site(
         Where the executed lessons (``run/``) and the Sphinx sources (``src/``) go;
         ``None`` means `out` followed by ``-work`` (``build/site-work``).
     parameters : mapping, optional
-        Values for the lessons' parameters cells (from `helpers.runner.parse_parameters`),
+        Values for the lessons' parameters cells (from `helpers.plumbing.runner.parse_parameters`),
         e.g. fewer epochs for a quick preview; the published site uses the defaults.
     progress : bool, optional
         Show the runner's progress bar.
@@ -580,7 +581,7 @@ def build_site(
     --------
     See ``python -m helpers site --help``; tests/test_site.py builds it and opens it in Chromium.
     """
-    from helpers import runner
+    from helpers.plumbing import runner
 
     _check_builder()
     out = _check_replaceable(Path(out), "--out")
@@ -620,7 +621,8 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
     Parameters
     ----------
     executed : str or pathlib.Path
-        A folder of lessons executed by `helpers.runner` (same file names as ``notebooks/``).
+        A folder of lessons executed by `helpers.plumbing.runner` (same file names as
+        ``notebooks/``).
     out : str or pathlib.Path
         The site; replaced if an earlier build made it, refused if it holds other files.
     work : str or pathlib.Path

@@ -3,12 +3,13 @@
 :func:`colab_cells` gives two cells for the learner-edition generator to put first: an
 "Open in Colab" badge, and a code cell tagged ``bootstrap`` that does nothing where
 ``helpers`` is importable (a checkout, Binder, a laptop set up with SETUP.md) and otherwise
-fetches the repository at :data:`helpers.release.REF` (or ``$WORKSHOP_SOURCE``: a local copy
-or another zip URL), then runs this module from it: ``python -m helpers.colab``.
+fetches the repository at :data:`helpers.plumbing.release.REF` (or ``$WORKSHOP_SOURCE``: a
+local copy or another zip URL), then runs this module from it:
+``python -m helpers.plumbing.colab``.
 
 That installer (:func:`main`) installs only what is missing: it keeps Colab's preinstalled
-TensorFlow, Keras, NumPy, OpenCV… (``helpers.setup.ACCEPTED`` says which versions the lessons
-accept) and adds the rest at the workshop's pins, e.g. split-folders; then the ``helpers``
+TensorFlow, Keras, NumPy, OpenCV… (``helpers.plumbing.setup.ACCEPTED`` says which versions the
+lessons accept) and adds the rest at the workshop's pins, e.g. split-folders; then the ``helpers``
 package itself (``pip install --no-deps``) and the sample images in ``workshop/`` next to the
 notebook, where ``helpers.paths`` looks outside a checkout. It says what it did.
 
@@ -24,7 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths, release
+from helpers import paths
+from helpers.plumbing import release
 
 __all__ = ["LESSON_PACKAGES", "bootstrap_source", "colab_cells", "main", "missing"]
 
@@ -71,7 +73,7 @@ if importlib.util.find_spec("helpers") is None:
         archive, _ = urllib.request.urlretrieve(source, os.path.join(folder, "workshop.zip"))
         zipfile.ZipFile(archive).extractall(folder)
         source = str(next(p for p in pathlib.Path(folder).iterdir() if p.is_dir()))
-    command = [sys.executable, "-m", "helpers.colab", "--notebook-dir", os.getcwd()]
+    command = [sys.executable, "-m", "helpers.plumbing.colab", "--notebook-dir", os.getcwd()]
     if subprocess.run(command, cwd=source).returncode != 0:
         raise RuntimeError("The workshop set-up failed: send the lines above to the instructor.")
     importlib.invalidate_caches()
@@ -212,7 +214,7 @@ def _copy_sample(notebook_dir: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Install what the lessons miss, the helpers and the sample (run from the source tree)."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.colab", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m helpers.plumbing.colab", description=__doc__)
     parser.add_argument("--notebook-dir", type=Path, required=True, help="the kernel's folder")
     args = parser.parse_args(argv)
     source = paths.REPO_ROOT

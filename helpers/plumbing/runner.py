@@ -22,7 +22,8 @@ import psutil
 import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import data, editions, paths, split
+from helpers import paths, split
+from helpers.plumbing import data, editions
 
 __all__ = [
     "EDITIONS",

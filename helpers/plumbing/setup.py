@@ -10,7 +10,8 @@ from pathlib import Path
 
 import psutil
 
-from helpers import data, files, paths, platforms
+from helpers import files, paths
+from helpers.plumbing import data, platforms
 
 __all__ = [
     "ACCEPTED",
