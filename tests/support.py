@@ -188,3 +188,25 @@ def offline_env(wheelhouse: Path, **extra: str) -> dict[str, str]:
         **extra,
     )
     return env
+
+
+#: Debian's Chromium, and the flags that keep it off the network (this machine has none).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """``(status, body)`` of a GET; an HTTP error's status with an empty body."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, ""

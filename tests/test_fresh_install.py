@@ -20,8 +20,6 @@ import json
 import os
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import nbformat
 import pytest
@@ -34,12 +32,6 @@ from tools import lock
 pytestmark = pytest.mark.slow
 
 
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as err:
-        return err.code, ""
 
 
 def _learner_like(name: str) -> dict:
@@ -118,10 +110,11 @@ def test_python_m_helpers_lab_serves_the_learner_notebook_00(attendee_venv, chec
     base = f"http://127.0.0.1:{port}"
     try:
         support.wait_until_serving(f"{base}/api/status?token={token}", server)
-        code, _ = _get(f"{base}/api/contents/learner/00_setup_check.ipynb?token={token}")
+        learner_00 = f"{base}/api/contents/learner/00_setup_check.ipynb?token={token}"
+        code, _ = support.http_get(learner_00)
         assert code == 200
         notification = "@jupyterlab/apputils-extension:notification"
-        code, body = _get(f"{base}/lab/api/settings/{notification}?token={token}")
+        code, body = support.http_get(f"{base}/lab/api/settings/{notification}?token={token}")
         assert code == 200 and json.loads(body)["schema"]["properties"]["fetchNews"]["default"] == (
             "false"
         )

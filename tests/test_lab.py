@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 import support
@@ -14,14 +12,6 @@ from click.testing import CliRunner
 
 from helpers import paths
 from helpers.plumbing import cli, data, lab
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as err:
-        return err.code, ""
 
 
 def test_make_lab_opens_the_learner_copy_of_notebook_00():
@@ -56,15 +46,16 @@ def test_make_lab_serves_jupyterlab(tmp_path):
     try:
         body = support.wait_until_serving(f"{base}/api/status?token={token}", server)
         assert "started" in json.loads(body)
-        code, _ = _get(f"{base}/api/contents/learner/00_setup_check.ipynb?token={token}")
+        learner_00 = f"{base}/api/contents/learner/00_setup_check.ipynb?token={token}"
+        code, _ = support.http_get(learner_00)
         assert code == 200
-        code, page = _get(f"{base}/lab/tree/learner/00_setup_check.ipynb?token={token}")
+        code, page = support.http_get(f"{base}/lab/tree/learner/00_setup_check.ipynb?token={token}")
         assert code == 200 and "JupyterLab" in page
-        code, _ = _get(f"{base}/api/status")  # no token, no entry
+        code, _ = support.http_get(f"{base}/api/status")  # no token, no entry
         assert code == 403
         # binder/overrides.json, installed by make: no news question, no update notices
         notification = "@jupyterlab/apputils-extension:notification"
-        code, body = _get(f"{base}/lab/api/settings/{notification}?token={token}")
+        code, body = support.http_get(f"{base}/lab/api/settings/{notification}?token={token}")
         defaults = json.loads(body)["schema"]["properties"]  # overrides change the defaults
         assert code == 200 and defaults["fetchNews"]["default"] == "false"
         assert defaults["checkForUpdates"]["default"] is False

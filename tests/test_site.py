@@ -28,16 +28,7 @@ from click.testing import CliRunner
 from helpers import paths
 from helpers.plumbing import cli, website
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM, CHROMIUM_ARGS = support.CHROMIUM, support.CHROMIUM_ARGS
 LESSONS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 PAGES = [name.replace(".ipynb", ".html") for name in LESSONS]
 OTHER_PAGES = ["index.html", "setup.html", "schedule.html", "glossary.html", "guide.html"]
