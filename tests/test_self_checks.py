@@ -37,8 +37,6 @@ FASTER = {
     "07_train_a_classifier.ipynb": {"PER_CLASS": 150, "SAMPLE_SIZE": 64},
 }
 CELL_TIMEOUT = 900  # seconds; lesson 07 trains a network in one cell
-#: notebook -> (exercises, wrong answers rejected), shown at the end of the run (conftest.py)
-REJECTED: dict[str, tuple[int, int]] = {}
 
 
 @dataclass
@@ -207,7 +205,7 @@ def test_worked_solution_passes(run):
 
 
 @pytest.mark.slow
-def test_every_wrong_answer_is_rejected_with_a_hint(run):
+def test_every_wrong_answer_is_rejected_with_a_hint(run, record_property):
     name, report = run
     for exercise in report.exercises:
         assert len(exercise.wrong) >= 2, f"{name} {exercise.number}"
@@ -217,5 +215,6 @@ def test_every_wrong_answer_is_rejected_with_a_hint(run):
             assert check.ename == "AssertionError", where + f"the self-check gave: {check}"
             assert len(check.evalue) > 20, where + f"no hint in the message: {check}"
     tried = sum(len(exercise.wrong) for exercise in report.exercises)
-    REJECTED[name] = (len(report.exercises), tried)
+    # conftest.py adds these up at the end of the run (xdist carries them from its workers)
+    record_property("self-checks", (name, len(report.exercises), tried))
     print(f"{name}: {len(report.exercises)} exercises, {tried} wrong answers, all rejected")
