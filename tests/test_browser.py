@@ -158,7 +158,9 @@ def test_binder_badge_path_opens_notebook_00_in_the_notebook_view(browser, lab):
     # must bring notebook 00 to the front.
     current = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
     page.wait_for_selector(f"{current}:text-is('00_setup_check.ipynb')", timeout=30_000)
-    assert page.locator(".jp-MarkdownOutput h1:has-text('00 · Setup check')").count() == 1
+    title = ".jp-MarkdownOutput h1:has-text('00 · Setup check')"
+    page.wait_for_selector(title, timeout=30_000)  # markdown renders a moment after the tab
+    assert page.locator(title).count() == 1
     # JupyterLab asks about "official Jupyter news" a moment after it starts, unless
     # binder/overrides.json is installed (make and binder/postBuild install it).
     page.wait_for_timeout(8_000)
