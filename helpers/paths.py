@@ -376,10 +376,33 @@ def staging_folder(parent: str | Path, prefix: str) -> Iterator[Path]:
     import psutil
 
     remove_stale_staging(parent, prefix)
-    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    staging = None
     try:
+        with _interruptions_deferred():  # no Ctrl-C or SIGTERM between creating and owning it
+            staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         owner = {"pid": os.getpid(), "started": psutil.Process().create_time()}
         (staging / STAGING_MARKER).write_text(json.dumps(owner))
         yield staging
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _interruptions_deferred() -> Iterator[None]:
+    """Hold back SIGINT and SIGTERM until the block ends, where the OS allows it (not Windows).
+
+    A signal that arrives inside the block is delivered when it ends; its handler (Ctrl-C's
+    ``KeyboardInterrupt``, or the command line's SIGTERM handler) then raises there, after a
+    ``finally`` that cleans up is already in force.
+    """
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -389,6 +389,23 @@ def test_sigterm_during_split_leaves_no_staging_folder(make_dataset, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
 
 
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks only")
+def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """The narrowest window: Ctrl-C lands after mkdtemp made the folder, before it returned."""
+    made = tempfile.mkdtemp
+
+    def mkdtemp_then_interrupt(*args, **kwargs):
+        folder = made(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # Python's handler raises KeyboardInterrupt
+        return folder
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        with paths.staging_folder(tmp_path, ".out-"):
+            pass
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_next_run_removes_the_staging_folder_of_a_killed_run_only(big_zip, tmp_path):
     process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
     _wait_for(".out-import-*/content", tmp_path, process)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,8 +161,7 @@ def make_sample(
     target = out / _TOP
     _check_replaceable(target)
     out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".sample-", dir=out))
-    try:
+    with paths.staging_folder(out, ".sample-") as staging:
         new = staging / _TOP
         jobs = [(k, i) for k in _CLASSES for i in range(1, per_class + 1)]
         for kind, i in tqdm(jobs, desc="Drawing sample", unit="img", disable=not progress):
@@ -178,8 +175,6 @@ def make_sample(
             old = staging / "old"
             target.rename(old)
         new.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return sample_layout(out)
 
 
