@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -47,6 +48,39 @@ def test_augmentation_is_the_same_both_ways():
     assert generator.width_shift_range == _upper(shift.width_factor)
     assert generator.height_shift_range == _upper(shift.height_factor)
     assert generator.fill_mode == rotation.fill_mode == zoom.fill_mode == shift.fill_mode
+
+
+def _where_from(batch, row, col, size):
+    """For each augmented image: the (x, y) that pixel (row, col) was taken from, in pixels."""
+    return np.stack([batch[:, row, col, 0], batch[:, row, col, 1]], axis=1) * (size - 1)
+
+
+@pytest.mark.parametrize("probe", ["centre", "off centre"])
+def test_one_warp_moves_pixels_as_far_as_the_generator_and_the_layers(probe):
+    """Pixels whose colour codes their position: red is x, green is y. The three ways give the
+    same spread of displacements: at the centre only the shifts move a pixel, off-centre
+    the flips, rotations and zooms add to them."""
+    size, draws = 65, 300
+    ys, xs = np.mgrid[0:size, 0:size] / (size - 1)
+    image = np.stack([xs, ys, np.zeros_like(xs)], axis=-1).astype(np.float32)
+    batch = np.repeat(image[np.newaxis], draws, axis=0)
+    row = col = 32 if probe == "centre" else 16
+    generator = bench.augmenting_generator()
+    ways = {
+        "ImageDataGenerator": np.stack(
+            [generator.random_transform(image, seed=i) for i in range(draws)]
+        ),
+        "layers": np.asarray(bench.augmentation_layers()(batch, training=True)),
+        "one warp": np.asarray(bench.one_warp_augmentation()(batch, training=True)),
+    }
+    moved = {
+        name: float(np.linalg.norm(_where_from(out, row, col, size) - [col, row], axis=1).mean())
+        for name, out in ways.items()
+    }
+    assert moved["one warp"] > 1, moved
+    assert moved["one warp"] == pytest.approx(moved["ImageDataGenerator"], rel=0.2), moved
+    # the layers warp one after another, each about its own result: up to 20 % farther
+    assert moved["one warp"] == pytest.approx(moved["layers"], rel=0.25), moved
 
 
 def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
