@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -376,33 +376,26 @@ def staging_folder(parent: str | Path, prefix: str) -> Iterator[Path]:
     import psutil
 
     remove_stale_staging(parent, prefix)
-    staging = None
+    # Named before it exists, so that `finally` knows it even if Ctrl-C or SIGTERM lands the
+    # moment after it is made (tempfile.mkdtemp would leave it behind then).
+    staging = Path(parent) / f"{prefix}{secrets.token_hex(6)}"
     try:
-        with _interruptions_deferred():  # no Ctrl-C or SIGTERM between creating and owning it
-            staging = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        staging.mkdir(mode=0o700)
         owner = {"pid": os.getpid(), "started": psutil.Process().create_time()}
         (staging / STAGING_MARKER).write_text(json.dumps(owner))
         yield staging
     finally:
-        if staging is not None:
+        if staging.is_dir() and _made_here(staging):
             shutil.rmtree(staging, ignore_errors=True)
 
 
-@contextmanager
-def _interruptions_deferred() -> Iterator[None]:
-    """Hold back SIGINT and SIGTERM until the block ends, where the OS allows it (not Windows).
-
-    A signal that arrives inside the block is delivered when it ends; its handler (Ctrl-C's
-    ``KeyboardInterrupt``, or the command line's SIGTERM handler) then raises there, after a
-    ``finally`` that cleans up is already in force.
-    """
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+def _made_here(staging: Path) -> bool:
+    """Whether this process made `staging`: still empty, or marked with this process's id."""
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        return json.loads((staging / STAGING_MARKER).read_text())["pid"] == os.getpid()
+    except FileNotFoundError:  # stopped before the marker was written
+        return not any(staging.iterdir())
+    except (ValueError, KeyError, TypeError):  # stopped while the marker was being written
+        return [path.name for path in staging.iterdir()] == [STAGING_MARKER]
+    except OSError:
+        return False

@@ -389,20 +389,37 @@ def test_sigterm_during_split_leaves_no_staging_folder(make_dataset, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
 
 
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks only")
-def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(tmp_path, monkeypatch):
-    """The narrowest window: Ctrl-C lands after mkdtemp made the folder, before it returned."""
-    made = tempfile.mkdtemp
+@pytest.mark.parametrize("moment", ["folder made", "marker half written"])
+def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(
+    tmp_path, monkeypatch, moment
+):
+    """The narrowest windows: Ctrl-C lands just after the folder, or half of its marker, is made."""
+    made, written = os.mkdir, Path.write_text
 
-    def mkdtemp_then_interrupt(*args, **kwargs):
-        folder = made(*args, **kwargs)
+    def interrupt():
         os.kill(os.getpid(), signal.SIGINT)  # Python's handler raises KeyboardInterrupt
-        return folder
+        time.sleep(1)  # it is raised here at the latest, whichever thread took the signal
 
-    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        with paths.staging_folder(tmp_path, ".out-"):
+    def mkdir_then_interrupt(path, *args, **kwargs):
+        made(path, *args, **kwargs)
+        if moment == "folder made" and Path(path).name.startswith(".out-"):
+            interrupt()
+
+    def half_written(self, text, *args, **kwargs):
+        if moment == "marker half written" and self.name == paths.STAGING_MARKER:
+            written(self, text[: len(text) // 2], *args, **kwargs)
+            interrupt()
+        return written(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir_then_interrupt)
+    monkeypatch.setattr(Path, "write_text", half_written)
+    # Python's own Ctrl-C handler, as in a terminal (pytest-xdist workers ignore SIGINT)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), paths.staging_folder(tmp_path, ".out-"):
             pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert list(tmp_path.iterdir()) == []
 
 
