@@ -307,7 +307,7 @@ def image_dataset(
         return image / 255.0, label
 
     def to_unit_range(images, labels):  # on whole batches: one operation, not one per image
-        return tf.cast(images, tf.float32) / 255.0, labels
+        return tf.cast(images, tf.float32) * (1 / 255), labels  # multiplying beats dividing
 
     def shuffled(dataset):
         return dataset.shuffle(len(found), seed=seed, reshuffle_each_iteration=True)

@@ -566,7 +566,8 @@ def format_report(result: dict[str, Any]) -> str:
     for name, speed in result["images_per_second"].items():
         lines.append(f"{name:<32} {speed:>18.1f}")
     lines += ["", "Ratios (measured side by side in this run):"]
-    lines += [f"  {name:<40} {value:6.2f}x" for name, value in result["ratios"].items()]
+    width = max(len(name) for name in result["ratios"])
+    lines += [f"  {name:<{width}} {value:6.2f}x" for name, value in result["ratios"].items()]
     trained = result.get("training_images_per_second") or {}
     if trained:
         ceiling = trained["images in memory"]
