@@ -128,9 +128,7 @@ def check(data_dir: Path | None) -> None:
         raise SystemExit(1)
 
 
-@main.command(
-    "lab", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
-)
+@main.command("lab", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("jupyter_args", nargs=-1, type=click.UNPROCESSED)
 def lab_command(jupyter_args: tuple[str, ...]) -> None:
     """Start JupyterLab at notebook 00 of the learner edition (what `make lab` does).
@@ -458,11 +456,19 @@ def bench_command(
     help="A lesson parameter, as for `run` (a quick preview: -p EPOCHS 2); the published "
     "site uses the defaults.",
 )
-def site_command(out: Path, parameters: tuple[tuple[str, str], ...]) -> None:
+@click.option(
+    "--executed",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Render this `run --out` folder (every lesson passed, on the sample) instead of "
+    "running the lessons again.",
+)
+def site_command(out: Path, parameters: tuple[tuple[str, str], ...], executed: Path | None) -> None:
     """Build the lesson website: run every lesson on the sample, render it into --out.
 
     The lessons are executed first (as `run` does, into OUT-work/), so every page shows the
     outputs of the code as it is now; Sphinx then renders them without executing anything.
+    With --executed, the copies of an earlier `python -m helpers run` are rendered instead.
     """
     try:
         values = runner.parse_parameters(parameters, runner.select_notebooks())
@@ -471,14 +477,15 @@ def site_command(out: Path, parameters: tuple[tuple[str, str], ...]) -> None:
                 "The site always runs on the bundled sample; DATA_DIR and WORK_DIR "
                 "cannot be set (use `run` for your own data)."
             )
-        result = website.build_site(out, parameters=values)
+        result = website.build_site(out, parameters=values, executed=executed)
     except (ValueError, RuntimeError) as err:
         raise click.ClickException(str(err)) from err
     except OSError as err:
         raise click.ClickException(_explain(err, f"Cannot build the site in '{out}'")) from err
+    ran = f"lessons from {executed}" if executed else f"lessons ran in {result.run_seconds:.0f} s"
     click.echo(
-        f"{result.pages} pages, {result.images} figures, {result.size_mb} MB; lessons ran in "
-        f"{result.run_seconds:.0f} s, Sphinx took {result.render_seconds:.0f} s."
+        f"{result.pages} pages, {result.images} figures, {result.size_mb} MB; {ran}, "
+        f"Sphinx took {result.render_seconds:.0f} s."
     )
     click.echo(f"Website: {(result.out / 'index.html').resolve()}")
 

@@ -547,6 +547,7 @@ def build_site(
     *,
     work: str | Path | None = None,
     parameters: Mapping[str, Any] | None = None,
+    executed: str | Path | None = None,
     progress: bool = True,
 ) -> SiteResult:
     """Execute every lesson on the bundled sample, then render the website into `out`.
@@ -561,6 +562,9 @@ def build_site(
     parameters : mapping, optional
         Values for the lessons' parameters cells (from `helpers.plumbing.runner.parse_parameters`),
         e.g. fewer epochs for a quick preview; the published site uses the defaults.
+    executed : str, pathlib.Path or None, optional
+        A folder written by ``python -m helpers run`` on the sample (every lesson passed):
+        render its executed copies instead of running the lessons again. ``None`` runs them.
     progress : bool, optional
         Show the runner's progress bar.
 
@@ -572,7 +576,8 @@ def build_site(
     Raises
     ------
     ValueError
-        If `out` or `work` lie in the lessons, code or data, or hold files of something else.
+        If `out` or `work` lie in the lessons, code or data, or hold files of something else;
+        or `executed` is not a complete, passed run on the sample.
     RuntimeError
         If the builder's packages are missing (before anything runs), a lesson fails (its
         cell and error are named) or Sphinx cannot render a page.
@@ -589,21 +594,26 @@ def build_site(
     work = _check_replaceable(work, "The work folder")
     if work == out or out in work.parents or work in out.parents:
         raise ValueError(f"The work folder '{work}' and the site '{out}' must not overlap.")
+    if executed is not None:
+        if parameters:
+            raise ValueError("Parameters belong to the run that made --executed, not to the site.")
+        executed = check_executed(executed)
     work = _fresh_folder(work, "The work folder")
-    notebooks = runner.select_notebooks()
     start = time.perf_counter()
-    results = runner.run_notebooks(
-        notebooks, work / "run", parameters=parameters, progress=progress
-    )
-    run_seconds = time.perf_counter() - start
-    failed = [r for r in results if r.status != "passed"]
-    if failed:
-        raise RuntimeError(
-            f"Lesson {failed[0].notebook} failed, so the site was not built (it only shows "
-            f"outputs of code that runs): {failed[0].error}. Fix it, then rerun."
+    if executed is None:
+        executed = work / "run"
+        results = runner.run_notebooks(
+            runner.select_notebooks(), executed, parameters=parameters, progress=progress
         )
+        failed = [r for r in results if r.status != "passed"]
+        if failed:
+            raise RuntimeError(
+                f"Lesson {failed[0].notebook} failed, so the site was not built (it only shows "
+                f"outputs of code that runs): {failed[0].error}. Fix it, then rerun."
+            )
+    run_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    site = render_site(work / "run", out, work=work)
+    site = render_site(executed, out, work=work)
     size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     return SiteResult(
         out=site,
@@ -613,6 +623,61 @@ def build_site(
         run_seconds=round(run_seconds, 1),
         render_seconds=round(time.perf_counter() - start, 1),
     )
+
+
+def check_executed(folder: str | Path) -> Path:
+    """Check that `folder` holds a whole run of the lessons on the sample, every one passed.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The ``--out`` folder of ``python -m helpers run`` (its ``summary.json`` and copies).
+
+    Returns
+    -------
+    pathlib.Path
+        `folder`, absolute.
+
+    Raises
+    ------
+    ValueError
+        Naming what is missing: the folder, its summary, a lesson, a pass, or the sample
+        (a run with ``--data-dir`` or on the learner edition is not what the site shows).
+
+    Examples
+    --------
+    >>> check_executed(tmp_path)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: '...' has no summary.json: give --executed the --out folder of ...
+    """
+    from helpers.plumbing import runner
+
+    folder = Path(folder).resolve()
+    summary = folder / "summary.json"
+    if not summary.is_file():
+        raise ValueError(
+            f"'{folder}' has no summary.json: give --executed the --out folder of "
+            "`python -m helpers run`."
+        )
+    status = {r["notebook"]: r["status"] for r in json.loads(summary.read_text())}
+    for notebook in runner.select_notebooks():
+        copy = folder / notebook.name
+        if status.get(notebook.name) != "passed" or not copy.is_file():
+            raise ValueError(
+                f"'{folder}' has no passed run of {notebook.name}: the site shows every "
+                "lesson; run them all (`python -m helpers run`)."
+            )
+        cells = json.loads(copy.read_text(encoding="utf-8"))["cells"]
+        tags = [cell["metadata"].get("tags", []) for cell in cells]
+        injected = "".join(
+            _source(cell) for cell, t in zip(cells, tags, strict=True) if "injected-parameters" in t
+        )
+        if "DATA_DIR =" in injected or any("attempt" in t for t in tags):
+            raise ValueError(
+                f"'{copy}' ran on other data or is a learner copy: the site shows the "
+                "instructor edition on the bundled sample."
+            )
+    return folder
 
 
 def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> Path:
