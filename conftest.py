@@ -9,20 +9,45 @@ def _doctest_tmp_path(doctest_namespace, tmp_path):
     doctest_namespace["tmp_path"] = tmp_path
 
 
+#: Test modules that must share one pytest-xdist worker: they read the same session fixtures
+#: (tests/conftest.py's fresh attendee environment and its run of every lesson), which a
+#: second worker would build again.
+SHARED_WORKER = {"tests/test_fresh_install.py": "attendee", "tests/test_site.py": "attendee"}
+
+#: The longest groups of tests, longest first (seconds on 2 cores, for the order only). Handing
+#: them out first keeps both workers busy until the end instead of one finishing alone.
+LONGEST_FIRST = ("attendee", "notebooks", "tests/test_datasets.py", "tests/test_self_checks.py")
+
+
+def _group(nodeid: str) -> str:
+    """The scheduling group of a test: its module, all lesson notebooks, or `SHARED_WORKER`."""
+    module = nodeid.split("::", 1)[0]
+    if module.startswith("notebooks/"):
+        return "notebooks"
+    return SHARED_WORKER.get(module, module)
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Order the tests as `LONGEST_FIRST`, then as collected (within a group, as collected)."""
+    rank = {group: i for i, group in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_group(item.nodeid), len(rank)))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Under pytest-xdist (``make test``), every lesson notebook runs in the same worker.
+    """Under pytest-xdist (``make test``), each group of `_group` runs in one worker, in order.
 
     Each notebook keeps one kernel for all its cells (xdist's ``loadscope``), and the
     notebooks run one after another because they share the work folder ``build/workshop``
-    (lesson 03 splits into it, 04-07 reuse the split). Other test modules spread freely.
+    (lesson 03 splits into it, 04-07 reuse the split). The groups are handed out in the
+    order of `pytest_collection_modifyitems` (longest first), not xdist's default (most tests
+    first).
     """
     from xdist.scheduler import LoadScopeScheduling
 
-    class NotebooksTogether(LoadScopeScheduling):
+    class Groups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("notebooks/"):
-                return "notebooks"
-            return super()._split_scope(nodeid)
+            return _group(nodeid)
 
-    return NotebooksTogether(config, log)
+    config.option.loadscopereorder = False
+    return Groups(config, log)

@@ -84,8 +84,8 @@ def pytest_terminal_summary(terminalreporter) -> None:
 # filled from `wheelhouse` with no package index (the offline route of SETUP.md). Tests that
 # need the workshop installed build a cheap `support.overlay_venv` on top of it, so that
 # lab_venv itself never holds the helpers (the Colab bootstrap test needs it without them).
-# Its users are all in tests/test_fresh_install.py: pytest-xdist schedules by module, so they
-# share one worker and the environment is built once (a second module would build it again).
+# Its users are tests/test_fresh_install.py and tests/test_site.py, which the root conftest.py
+# keeps in one pytest-xdist worker, so that the environment is built once.
 
 
 @dataclass
@@ -160,3 +160,52 @@ def attendee_venv(tmp_path_factory, checkout, wheelhouse, lab_venv) -> Timed:
     )
     assert install.returncode == 0, install.stderr[-3000:]
     return Timed(venv, time.monotonic() - started)
+
+
+def _binder_env(venv: Path, wheelhouse: Path) -> dict[str, str]:
+    """Offline, with Binder's environment first on PATH (postBuild calls `pip` and `python`)."""
+    import support
+
+    env = support.offline_env(wheelhouse)
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
+    return env
+
+
+@pytest.fixture(scope="session")
+def binder_venv(tmp_path_factory, checkout, wheelhouse, lab_venv) -> Timed:
+    """Binder's build reproduced: `lab_venv` (exactly binder/requirements.txt), then postBuild."""
+    import support
+
+    venv = support.overlay_venv(lab_venv.path, tmp_path_factory.mktemp("binder") / "venv")
+    started = time.monotonic()
+    post_build = subprocess.run(
+        ["bash", "binder/postBuild"],
+        cwd=checkout,
+        env=_binder_env(venv, wheelhouse.path),
+        capture_output=True,
+        text=True,
+    )
+    assert post_build.returncode == 0, post_build.stderr[-3000:]
+    return Timed(venv, time.monotonic() - started)
+
+
+@pytest.fixture(scope="session")
+def binder_run(tmp_path_factory, checkout, wheelhouse, binder_venv) -> Timed:
+    """Every lesson at its defaults on the sample in Binder's environment (`helpers run --out`).
+
+    The one full execution of the workshop that two modules read: tests/test_fresh_install.py
+    checks that each lesson fits in Binder's 2 GB, tests/test_site.py renders it into the site.
+    """
+    import support
+
+    out = tmp_path_factory.mktemp("binder-run") / "out"
+    started = time.monotonic()
+    run = subprocess.run(
+        [str(support.venv_python(binder_venv.path)), "-m", "helpers", "run", "--out", str(out)],
+        cwd=checkout,
+        env=_binder_env(binder_venv.path, wheelhouse.path),
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr[-3000:]
+    return Timed(out, time.monotonic() - started)

@@ -39,6 +39,12 @@ def _stdout(notebook: Path) -> str:
     )
 
 
+#: Small settings: the whole workshop runs on the three classes as on the sample, only smaller
+#: (the full settings run in tests/conftest.py's `binder_run`).
+QUICK = ["-p", "IMAGE_SIZE", "48", "-p", "EPOCHS", "2", "-p", "BENCH_IMAGES", "40"]
+QUICK += ["-p", "BENCH_ROUNDS", "1"]
+
+
 @pytest.fixture(scope="module")
 def flowers(tmp_path_factory) -> Path:
     """Three classes with other names, 160x120 images, PNG and JPEG mixed."""
@@ -62,7 +68,7 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
     )
     out = tmp_path / "handout"
     result = _cli(
-        "--data-dir", str(flowers), "--out", str(out), "-p", "IMAGE_SIZE", "48", cwd=tmp_path
+        "--data-dir", str(flowers), "--out", str(out), *QUICK, cwd=tmp_path
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "without encryption" not in result.stderr  # kernels get CurveZMQ keys
@@ -243,7 +249,6 @@ def test_two_runs_into_different_folders_do_not_interfere(tmp_path):
                 "run",
                 "--notebooks",
                 "03",
-                "04",
                 "--out",
                 str(tmp_path / name),
                 "-p",

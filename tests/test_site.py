@@ -1,8 +1,8 @@
 """The lesson website: built from a clean copy of the repository, opened in headless Chromium.
 
-`python -m helpers site` runs once per module (it executes every lesson, about 1.5-3 minutes
-on the shared 2-core machine, then Sphinx renders them in about 15 s); every browser check
-reads that one build, served by a local http.server. The browser is Debian's
+`python -m helpers site --executed` renders the session's one full run of the lessons
+(tests/conftest.py's `binder_run`, shared with the Binder test) with Sphinx in about 15 s;
+every browser check reads that one build, served by a local http.server. The browser is Debian's
 /usr/bin/chromium driven by Playwright, as in tests/test_browser.py; nothing is downloaded
 and the site must load nothing from outside the machine.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html.parser
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -34,11 +35,6 @@ PAGES = [name.replace(".ipynb", ".html") for name in LESSONS]
 OTHER_PAGES = ["index.html", "setup.html", "schedule.html", "glossary.html", "guide.html"]
 OTHER_PAGES += ["references.html", "search.html"]
 
-#: Lighter settings for the two slowest lessons (the benchmark of 06, the training of 07): the
-#: pages are the same, with smaller numbers; `make site` itself uses the lessons' defaults.
-QUICK = ["-p", "BENCH_ROUNDS", "1", "-p", "BENCH_IMAGES", "40", "-p", "EPOCHS", "3"]
-QUICK += ["-p", "PER_CLASS", "100"]
-
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's Chromium is not installed (apt-get install chromium; .ci/run does it)",
@@ -46,32 +42,33 @@ needs_chromium = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """`python -m helpers site` in a clean copy of the repository's files; yields build/site."""
-    if not (paths.REPO_ROOT / ".git").exists():
-        pytest.skip("needs a git checkout to know which files a clean checkout has")
-    repo = support.copy_checkout(paths.REPO_ROOT, tmp_path_factory.mktemp("clean") / "repo")
-    env = dict(support.kernel_env(), PYTHONPATH=str(repo))  # kernels import the copy's helpers
+def site(checkout, binder_run) -> Path:
+    """`python -m helpers site --executed` in a clean copy of the repository's files.
+
+    It renders the session's one full run of the lessons (`binder_run`: every lesson at its
+    defaults on the sample, in Binder's environment), as `make site` renders its own run.
+    """
+    env = dict(support.kernel_env(), PYTHONPATH=str(checkout))  # the copy's helpers
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "helpers", "site", *QUICK],
-        cwd=repo,
+        [sys.executable, "-m", "helpers", "site", "--executed", str(binder_run.path)],
+        cwd=checkout,
         env=env,
         capture_output=True,
         text=True,
     )
     seconds = time.perf_counter() - start
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    out = repo / "build" / "site"
+    out = checkout / "build" / "site"
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
-    print(f"\nsite built in {seconds:.0f} s, {size:.1f} MB: {result.stdout.strip()}")
+    print(f"\nsite rendered in {seconds:.0f} s, {size:.1f} MB: {result.stdout.strip()}")
     assert str(out) in result.stdout
     return out
 
 
-def test_lessons_on_the_sample_show_no_stderr_that_no_lesson_explains(site):
+def test_lessons_on_the_sample_show_no_stderr_that_no_lesson_explains(site, binder_run):
     """The site's lessons ran on the bundled sample as attendees run them (kernel_env)."""
-    executed = sorted((site.parent / "site-work" / "run").glob("[0-9][0-9]_*.ipynb"))
+    executed = sorted(binder_run.path.glob("[0-9][0-9]_*.ipynb"))
     assert [notebook.name[:2] for notebook in executed] == [f"0{i}" for i in range(8)]
     assert [line for notebook in executed for line in support.unexpected_output(notebook)] == []
 
@@ -334,3 +331,37 @@ def test_site_without_the_builder_says_how_to_install_it_before_running(tmp_path
 def test_site_command_has_help():
     result = CliRunner().invoke(cli.main, ["site", "--help"])
     assert result.exit_code == 0 and "--out" in result.output and "build/site" in result.output
+
+
+def _fake_run(folder: Path, *, skip: str = "", injected: str = "WORK_DIR = 'work'\n") -> Path:
+    """A folder shaped like `helpers run --out`: the lessons' files and a summary.json."""
+    folder.mkdir()
+    summary = []
+    for name in LESSONS:
+        if name.startswith(skip or "-"):
+            continue
+        notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text())
+        cell = {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}}
+        notebook["cells"].insert(2, {**cell, "source": injected, "outputs": []})
+        (folder / name).write_text(json.dumps(notebook))
+        summary.append({"notebook": name, "status": "passed"})
+    (folder / "summary.json").write_text(json.dumps(summary))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d, "has no summary.json"),
+        (lambda d: _fake_run(d / "run", skip="04"), "no passed run of 04_image_data_generator"),
+        (lambda d: _fake_run(d / "run", injected="DATA_DIR = '/x'\n"), "ran on other data"),
+    ],
+    ids=["not a run", "a lesson missing", "other data"],
+)
+def test_site_refuses_executed_lessons_it_should_not_show(tmp_path, make, message):
+    executed = make(tmp_path)
+    out = tmp_path / "site"
+    result = CliRunner().invoke(cli.main, ["site", "--out", str(out), "--executed", str(executed)])
+    assert result.exit_code != 0 and message in result.output, result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert not out.exists() and not (tmp_path / "site-work").exists()
