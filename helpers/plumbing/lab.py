@@ -141,23 +141,36 @@ def prepare(prefix: str | Path = sys.prefix) -> tuple[Path, list[str]]:
 
 
 def server_options() -> list[str]:
-    """JupyterLab options that give every kernel CurveZMQ keys, when pyzmq supports them.
+    """JupyterLab options that give every kernel CurveZMQ keys, when `kernels_can_encrypt`.
 
-    Without keys, ipykernel 7 warns "Kernel is running over TCP without encryption" in the
-    terminal at every kernel start; with them the connection is encrypted, as the warning
-    advises. Every pyzmq wheel on PyPI supports it; a build without libsodium would make
-    JupyterLab refuse the option, so it is left out there.
+    With the keys the connection is encrypted, as ipykernel's warning advises; a pyzmq
+    without libsodium would make JupyterLab refuse the option, so it is left out there.
 
     Examples
     --------
     >>> server_options() in ([], ["--KernelManager.transport_encryption=auto"])
     True
     """
+    return ["--KernelManager.transport_encryption=auto"] if kernels_can_encrypt() else []
+
+
+def kernels_can_encrypt() -> bool:
+    """Whether kernels can get CurveZMQ keys here: pyzmq built with libsodium (every PyPI wheel).
+
+    ipykernel 7 warns "Kernel is running over TCP without encryption" at every kernel start
+    unless the kernel manager hands the kernel such keys; `server_options` (JupyterLab) and
+    `helpers.plumbing.runner.kernel_options` (papermill) do when this is True.
+
+    Examples
+    --------
+    >>> kernels_can_encrypt() in (True, False)
+    True
+    """
     try:
         import zmq
     except ImportError:  # JupyterLab is not installed: `start` says so
-        return []
-    return ["--KernelManager.transport_encryption=auto"] if zmq.has("curve") else []
+        return False
+    return bool(zmq.has("curve"))
 
 
 def command(notebook: Path, extra: list[str] | tuple[str, ...] = ()) -> list[str]:

@@ -23,7 +23,7 @@ import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import paths, split
-from helpers.plumbing import data, editions
+from helpers.plumbing import data, editions, lab
 
 __all__ = [
     "EDITIONS",
@@ -382,10 +382,9 @@ def _to_html(executed: Path) -> Path:
 def kernel_options() -> dict[str, Any]:
     """Options for papermill that make kernels encrypt their connection when they can.
 
-    ipykernel 7 warns "Kernel is running over TCP without encryption" in the terminal of
-    every run. Its own advice is to let the kernel manager hand the kernel CurveZMQ keys,
-    which the ``python3`` kernel supports wherever pyzmq was built with libsodium (every
-    pyzmq wheel on PyPI). Without that support, kernels start as before and warn.
+    The kernel manager hands each kernel CurveZMQ keys when
+    `helpers.plumbing.lab.kernels_can_encrypt`, so ipykernel 7 does not warn "Kernel is
+    running over TCP without encryption" in the terminal; otherwise kernels start as before.
 
     Returns
     -------
@@ -398,10 +397,9 @@ def kernel_options() -> dict[str, Any]:
     >>> options == {} or options["kernel_manager_class"]().transport_encryption == "auto"
     True
     """
-    import zmq
     from jupyter_client.manager import AsyncKernelManager
 
-    if not zmq.has("curve"):
+    if not lab.kernels_can_encrypt():
         return {}
 
     class EncryptedKernelManager(AsyncKernelManager):
