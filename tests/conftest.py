@@ -96,6 +96,20 @@ class Timed:
     seconds: float
 
 
+def _offline_pip_install(venv: Path, wheelhouse: Path, checkout: Path, *args: str) -> None:
+    """`pip install --quiet ARGS` into `venv`, from the checkout, with the wheelhouse alone."""
+    import support
+
+    install = subprocess.run(
+        [str(support.venv_python(venv)), "-m", "pip", "install", "--quiet", *args],
+        cwd=checkout,
+        env=support.offline_env(wheelhouse),
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
 def checkout(tmp_path_factory) -> Path:
     """What a fresh clone holds, copied (tests may change it; the worktree stays untouched)."""
@@ -126,20 +140,12 @@ def wheelhouse(tmp_path_factory, checkout) -> Timed:
 @pytest.fixture(scope="session")
 def lab_venv(tmp_path_factory, checkout, wheelhouse) -> Timed:
     """A fresh venv holding requirements/lab.txt, installed from the wheelhouse alone."""
-    import support
-
     venv = tmp_path_factory.mktemp("attendee") / "venv"
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    install = subprocess.run(
-        [str(support.venv_python(venv)), "-m", "pip", "install", "--quiet", "--no-compile"]
-        + ["-r", "requirements/lab.txt"],
-        cwd=checkout,
-        env=support.offline_env(wheelhouse.path),
-        capture_output=True,
-        text=True,
+    _offline_pip_install(
+        venv, wheelhouse.path, checkout, "--no-compile", "-r", "requirements/lab.txt"
     )
-    assert install.returncode == 0, install.stderr[-3000:]
     return Timed(venv, time.monotonic() - started)
 
 
@@ -150,15 +156,7 @@ def attendee_venv(tmp_path_factory, checkout, wheelhouse, lab_venv) -> Timed:
 
     venv = support.overlay_venv(lab_venv.path, tmp_path_factory.mktemp("laptop") / "venv")
     started = time.monotonic()
-    install = subprocess.run(
-        [str(support.venv_python(venv)), "-m", "pip", "install", "--quiet", "--no-deps"]
-        + ["-e", "."],
-        cwd=checkout,
-        env=support.offline_env(wheelhouse.path),
-        capture_output=True,
-        text=True,
-    )
-    assert install.returncode == 0, install.stderr[-3000:]
+    _offline_pip_install(venv, wheelhouse.path, checkout, "--no-deps", "-e", ".")
     return Timed(venv, time.monotonic() - started)
 
 
