@@ -349,14 +349,21 @@ def _fake_run(folder: Path, *, skip: str = "", injected: str = "WORK_DIR = 'work
     return folder
 
 
+def _broken(folder: Path, name: str) -> Path:
+    (folder / name).write_text('{"cut short": ')
+    return folder
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (lambda d: d, "has no summary.json"),
         (lambda d: _fake_run(d / "run", skip="04"), "no passed run of 04_image_data_generator"),
         (lambda d: _fake_run(d / "run", injected="DATA_DIR = '/x'\n"), "ran on other data"),
+        (lambda d: _broken(_fake_run(d / "run"), "summary.json"), "summary.json' is not as"),
+        (lambda d: _broken(_fake_run(d / "run"), LESSONS[2]), f"{LESSONS[2]}' is not as"),
     ],
-    ids=["not a run", "a lesson missing", "other data"],
+    ids=["not a run", "a lesson missing", "other data", "bad summary", "bad notebook"],
 )
 def test_site_refuses_executed_lessons_it_should_not_show(tmp_path, make, message):
     executed = make(tmp_path)

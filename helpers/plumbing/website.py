@@ -659,7 +659,7 @@ def check_executed(folder: str | Path) -> Path:
             f"'{folder}' has no summary.json: give --executed the --out folder of "
             "`python -m helpers run`."
         )
-    status = {r["notebook"]: r["status"] for r in json.loads(summary.read_text())}
+    status = _read_run(summary, lambda rows: {r["notebook"]: r["status"] for r in rows})
     for notebook in runner.select_notebooks():
         copy = folder / notebook.name
         if status.get(notebook.name) != "passed" or not copy.is_file():
@@ -667,8 +667,8 @@ def check_executed(folder: str | Path) -> Path:
                 f"'{folder}' has no passed run of {notebook.name}: the site shows every "
                 "lesson; run them all (`python -m helpers run`)."
             )
-        cells = json.loads(copy.read_text(encoding="utf-8"))["cells"]
-        tags = [cell["metadata"].get("tags", []) for cell in cells]
+        cells = _read_run(copy, lambda notebook: notebook["cells"])
+        tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
         injected = "".join(
             _source(cell) for cell, t in zip(cells, tags, strict=True) if "injected-parameters" in t
         )
@@ -678,6 +678,17 @@ def check_executed(folder: str | Path) -> Path:
                 "instructor edition on the bundled sample."
             )
     return folder
+
+
+def _read_run(path: Path, take: Any) -> Any:
+    """``take(JSON of path)``; a file that is not what `helpers run` writes is named."""
+    try:
+        return take(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise ValueError(
+            f"'{path}' is not as `python -m helpers run` writes it ({type(err).__name__}): "
+            "run the lessons again."
+        ) from err
 
 
 def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> Path:
