@@ -2,6 +2,7 @@
 #   make lab      start JupyterLab at notebook 00 of learner/ (installs requirements/lab.txt: what
 #                 attendees need); the same as `.venv/bin/python -m helpers lab`
 #   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
+#   make test-quick  the same without the slow tests (no notebook, environment or browser): the edit loop
 #   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
 #   make editions write learner/ (the notebooks without solutions) from notebooks/; commit it
 #   make bench    measure image loaders side by side: build/bench.json + build/bench.png
@@ -32,7 +33,7 @@ LAB_PORT ?= 8888
 TEST_JOBS ?= auto
 LAB_ARGS ?=
 
-.PHONY: lab test run bench site clean venv data lock upgrade editions wheelhouse
+.PHONY: lab test test-quick run bench site clean venv data lock upgrade editions wheelhouse
 
 venv: $(LAB_STAMP)
 
@@ -68,6 +69,10 @@ lab: $(LAB_STAMP) $(LAB_SETTINGS)
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5
+
+test-quick: $(TEST_STAMP)
+	$(BIN)/ruff check helpers tests notebooks tools
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 -m "not slow" -p no:cacheprovider --durations=5 helpers tools tests
 
 run: data
 	$(BIN)/python -m helpers run $(if $(DATA_DIR),--data-dir "$(DATA_DIR)") $(if $(OUT),--out "$(OUT)")

@@ -66,6 +66,7 @@ def site(checkout, binder_run) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_lessons_on_the_sample_show_no_stderr_that_no_lesson_explains(site, binder_run):
     """The site's lessons ran on the bundled sample as attendees run them (kernel_env)."""
     executed = sorted(binder_run.path.glob("[0-9][0-9]_*.ipynb"))
