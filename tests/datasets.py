@@ -83,7 +83,7 @@ def grayscale(root: Path) -> Path:
 
 
 def colour_modes(root: Path) -> Path:
-    """RGBA, palette and 16-bit PNGs, and phone JPEGs with an EXIF orientation tag."""
+    """RGBA, palette and 16-bit colour PNGs, and phone JPEGs with an EXIF orientation tag."""
     rng = np.random.default_rng(3)
     exif = Image.Exif()
     exif[0x0112] = 6  # "turn 90 degrees to show upright": shapes differ between loaders
@@ -98,8 +98,6 @@ def colour_modes(root: Path) -> Path:
             deep = rgb[..., ::-1].astype(np.uint16) * 257  # 16-bit, BGR for OpenCV
             folder.mkdir(parents=True, exist_ok=True)
             cv2.imwrite(str(folder / f"deep {i}.png"), deep)
-            gray16 = (rgb.mean(axis=2) * 257).astype(np.uint16)
-            cv2.imwrite(str(folder / f"gray16 {i}.png"), gray16)
     return root
 
 
@@ -177,6 +175,14 @@ def cmyk(root: Path) -> Path:
     return root
 
 
+def deep_grayscale(root: Path) -> Path:
+    """A usable dataset with one 16-bit grayscale PNG (a microscope's or a scanner's)."""
+    light_background(root)
+    gray = _picture(np.random.default_rng(12), 40, 40, _hue(2)).mean(axis=2)
+    cv2.imwrite(str(root / "nut" / "scan.png"), (gray * 257).astype(np.uint16))
+    return root
+
+
 def too_small(root: Path) -> Path:
     """Three classes of three images: every validation set of the lessons would be empty."""
     rng = np.random.default_rng(11)
@@ -227,6 +233,7 @@ def real_photos(root: Path) -> Path:
 #: Datasets `data check` must refuse: name -> (builder, text the report must contain)
 REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "cmyk": (cmyk, "'nut/print.jpg': a CMYK JPEG"),
+    "deep_grayscale": (deep_grayscale, "'nut/scan.png': 16-bit grayscale"),
     "too_small": (too_small, "Too few images: the largest class has 3"),
 }
 

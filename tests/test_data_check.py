@@ -91,7 +91,7 @@ def test_formats_keras_skips_are_problems(good, ending):
     assert not report.ok and f"photo{ending}" in report.problems[0]
 
 
-def test_grayscale_rgba_and_16_bit_are_notes_not_problems(good):
+def test_grayscale_rgba_and_16_bit_colour_are_notes_not_problems(good):
     from PIL import Image
 
     Image.fromarray(np.zeros((8, 8), np.uint8)).save(good / "Siirt" / "gray.png")
@@ -102,9 +102,23 @@ def test_grayscale_rgba_and_16_bit_are_notes_not_problems(good):
     report = _check(good)
     assert report.ok, report.problems
     text = " ".join(report.notes)
-    for expected in ("grayscale", "RGBA", "16-bit", "gray.png", "rgba.png", "deep.png"):
+    for expected in ("grayscale", "RGBA", "16-bit colour", "gray.png", "rgba.png", "deep.png"):
         assert expected in text
     assert "different sizes" in text
+
+
+def test_16_bit_grayscale_is_a_problem_because_keras_reads_it_white(good):
+    import cv2
+    from tensorflow.keras.preprocessing.image import img_to_array, load_img
+
+    scan = good / "Siirt" / "scan.png"
+    cv2.imwrite(str(scan), np.full((8, 8), 20000, np.uint16))  # 20000 / 65535: a dark grey
+    assert img_to_array(load_img(scan)).max() == 255  # the reason: Keras clips, all white
+    assert cv2.imread(str(scan)).max() == 78  # OpenCV scales it to 8 bits
+    report = _check(good)
+    assert not report.ok
+    assert "'Siirt/scan.png': 16-bit grayscale" in report.problems[0], report.problems
+    assert "cv2.IMREAD_GRAYSCALE" in report.problems[0]  # what to do
 
 
 def test_empty_class_is_a_problem(good):

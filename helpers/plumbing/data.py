@@ -187,10 +187,18 @@ _MODE_NOTES = {
     "LA": "grayscale with transparency: the alpha channel is dropped",
     "P": "palette colours: converted to RGB on load",
     "RGBA": "RGBA: the alpha (transparency) channel is dropped",
-    "I;16": "16-bit PNGs: Keras' load_img saturates them to white; convert to 8-bit first",
-    "I": "32-bit integer: Keras' load_img saturates it; convert to 8-bit first",
-    "F": "32-bit float: convert to 8-bit first",
+    "RGB;16": "16-bit colour PNGs: every loader reads them as 8 bits a channel",
+    "RGBA;16": "16-bit RGBA PNGs: read as 8 bits a channel; the alpha channel is dropped",
     "1": "1-bit black and white: converted to RGB on load",
+}
+#: Pillow modes of grayscale deeper than 8 bits: Keras clips them to 255 (all white), while
+#: OpenCV and TensorFlow scale them down.
+_DEEP_GRAYSCALE = {
+    "I;16": "16-bit",
+    "I;16B": "16-bit",
+    "I;16L": "16-bit",
+    "I": "32-bit",
+    "F": "32-bit float",
 }
 _END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
 _ORIENTATION = 0x0112  # the EXIF tag that says how to turn a photo upright
@@ -331,8 +339,8 @@ def _inspect_image(
             with Image.open(path) as image:
                 mode, size, kind = image.mode, image.size, image.format
                 orientation = image.getexif().get(_ORIENTATION, 1) if kind == "JPEG" else 1
-                if kind == "PNG" and _png_bit_depth(path) == 16:
-                    mode = "I;16"  # Pillow shows 16-bit RGB PNGs as "RGB"
+                if mode in ("RGB", "RGBA") and kind == "PNG" and _png_bit_depth(path) == 16:
+                    mode += ";16"  # Pillow shows 16-bit colour PNGs as "RGB" or "RGBA"
                 marker = _END_MARKERS.get(kind)
                 if deep or (marker and not _ends_with_marker(path, marker)):
                     image.load()  # full decode: raises on truncated data
@@ -357,6 +365,15 @@ def _inspect_image(
             "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
             "and colours shift between loaders; save it as RGB "
             "(Image.open(p).convert('RGB').save(p))",
+            None,
+            None,
+            1,
+        )
+    if mode in _DEEP_GRAYSCALE:
+        return (
+            f"{_DEEP_GRAYSCALE[mode]} grayscale: Keras' ImageDataGenerator (lessons 04 to 06) "
+            "reads it as all white; save it as 8-bit "
+            "(cv2.imwrite(p, cv2.imread(p, cv2.IMREAD_GRAYSCALE)))",
             None,
             None,
             1,
@@ -563,7 +580,7 @@ def _add_findings(report: DatasetReport, **found: Any) -> None:
     broken = found["broken"]
     if broken:
         report.problems.append(
-            f"{len(broken)} file(s) cannot be read as images; delete or replace them: "
+            f"{len(broken)} file(s) cannot be used as they are; fix, replace or remove them: "
             + "; ".join(broken[:10])
             + (f"; and {len(broken) - 10} more" if len(broken) > 10 else "")
         )
