@@ -343,3 +343,136 @@ def test_link_to_a_folder_inside_a_class_is_only_a_note(good, tmp_path):
     (good / "Siirt" / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     report = _check(good)
     assert report.ok and any("'Siirt/more'" in note for note in report.notes)
+
+
+# Files whose real format, bit depth or frames make the loaders of the lessons disagree.
+# Each case proves its reason with the real loaders before it asks data check.
+
+
+def _save(path, fmt=None, **kwargs):
+    from PIL import Image
+
+    picture = np.random.default_rng(5).integers(0, 255, (30, 40, 3), np.uint8)
+    Image.fromarray(picture).convert(kwargs.pop("mode", "RGB")).save(path, fmt, **kwargs)
+
+
+def _animated(path, still):
+    from PIL import Image
+
+    a = np.random.default_rng(6).integers(0, 255, (30, 40, 3), np.uint8)
+    frames = [Image.fromarray(x) for x in (a, 255 - a, a // 4)]
+    frames[0].save(path, "PNG", save_all=True, append_images=frames[1:], default_image=still)
+
+
+def _truncated_mpo(path):
+    _mpo(path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+
+
+def _mpo(path, **kwargs):  # two JPEGs in one file, as many cameras and phones write
+    from PIL import Image
+
+    a = Image.fromarray(np.random.default_rng(7).integers(0, 255, (30, 40, 3), np.uint8))
+    a.save(path, "MPO", save_all=True, append_images=[a], **kwargs)
+
+
+def _what_loaders_read(path):
+    """Each loader's pixels (or the exception it raised), as float arrays."""
+    import tensorflow as tf
+    from tensorflow.keras.preprocessing.image import img_to_array, load_img
+
+    readers = {
+        "ours": lambda: images.read_image(path),
+        "keras": lambda: img_to_array(load_img(path)),
+        "tensorflow": lambda: tf.io.decode_image(
+            tf.io.read_file(str(path)), channels=3, expand_animations=False
+        ).numpy(),
+    }
+    read = {}
+    for name, reader in readers.items():
+        try:
+            read[name] = np.asarray(reader(), np.float32)
+        except Exception as err:  # noqa: BLE001 - what a loader raises is the finding
+            read[name] = err
+    return read
+
+
+def _loaders_agree(path):
+    read = list(_what_loaders_read(path).values())
+    if any(isinstance(r, Exception) for r in read):
+        return False
+    return all(r.shape == read[0].shape and np.abs(r - read[0]).mean() < 3 for r in read)
+
+
+REFUSED_FILES = {
+    "tiff.jpg": (lambda p: _save(p, "TIFF"), "really TIFF, whatever its ending says"),
+    "icon.jpg": (lambda p: _save(p, "ICO"), "really ICO"),
+    "palette.bmp": (lambda p: _save(p, mode="P"), "a BMP that TensorFlow cannot decode"),
+    "bits.bmp": (lambda p: _save(p, mode="1"), "a BMP that TensorFlow cannot decode"),
+    "still.png": (lambda p: _animated(p, still=True), "an animated PNG with a separate still"),
+    "cut.jpg": (_truncated_mpo, "damaged image"),
+}
+ACCEPTED_FILES = {
+    "png.jpg": lambda p: _save(p, "PNG"),
+    "rgb.bmp": lambda p: _save(p),
+    "rgba.bmp": lambda p: _save(p, mode="RGBA"),
+    "gray.bmp": lambda p: _save(p, mode="L"),
+    "moving.png": lambda p: _animated(p, still=False),
+    "camera.jpg": _mpo,
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_FILES))
+def test_files_the_loaders_disagree_on_are_problems(good, name):
+    build, expected = REFUSED_FILES[name]
+    odd = good / "Siirt" / name
+    build(odd)
+    assert not _loaders_agree(odd), "the reason for refusing it is gone"
+    report = _check(good)
+    assert not report.ok and f"'Siirt/{name}': {expected}" in report.problems[0], report.problems
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED_FILES))
+def test_files_every_loader_reads_alike_pass(good, name):
+    odd = good / "Siirt" / name
+    ACCEPTED_FILES[name](odd)
+    assert _loaders_agree(odd), _what_loaders_read(odd)
+    report = _check(good)
+    assert report.ok, report.problems
+
+
+def test_orientation_tags_of_camera_jpegs_and_pngs_are_noted(good):
+    from PIL import Image
+
+    tag = Image.Exif()
+    tag[0x0112] = 6
+    _mpo(good / "Siirt" / "phone.jpg", exif=tag.tobytes())
+    _save(good / "Siirt" / "screen.png", exif=tag.tobytes())
+    report = _check(good)
+    assert report.ok
+    note = next(n for n in report.notes if "orientation" in n)
+    assert note.startswith("2 image(s)") and "phone.jpg" in note and "screen.png" in note
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    import zlib
+
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+def test_16_bit_grayscale_with_transparency_is_named_so(good):
+    import zlib
+
+    # Neither Pillow nor OpenCV writes this kind (colour type 4, 16 bits): write the chunks.
+    pixels = np.full((8, 8, 2), 20000, ">u2")
+    rows = b"".join(b"\0" + row.tobytes() for row in pixels)
+    header = (8).to_bytes(4, "big") * 2 + bytes([16, 4, 0, 0, 0])
+    (good / "Siirt" / "mask.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows))
+        + _png_chunk(b"IEND", b"")
+    )
+    assert _loaders_agree(good / "Siirt" / "mask.png")
+    report = _check(good)
+    assert report.ok and any("16-bit grayscale PNGs with transparency" in n for n in report.notes)

@@ -189,6 +189,7 @@ _MODE_NOTES = {
     "RGBA": "RGBA: the alpha (transparency) channel is dropped",
     "RGB;16": "16-bit colour PNGs: every loader reads them as 8 bits a channel",
     "RGBA;16": "16-bit RGBA PNGs: read as 8 bits a channel; the alpha channel is dropped",
+    "LA;16": "16-bit grayscale PNGs with transparency: read as 8 bits; the alpha is dropped",
     "1": "1-bit black and white: converted to RGB on load",
 }
 #: Pillow modes of grayscale deeper than 8 bits: Keras clips them to 255 (all white), while
@@ -200,6 +201,11 @@ _DEEP_GRAYSCALE = {
     "I": "32-bit",
     "F": "32-bit float",
 }
+#: What Pillow calls the formats every loader of the lessons decodes, whatever the ending says.
+#: MPO ("multi-picture") is how Pillow names many phone and camera JPEGs.
+_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "BMP": "BMP"}
+#: PNG colour types of 16-bit files (the IHDR byte after the bit depth) -> mode for the notes
+_PNG16_MODES = {2: "RGB;16", 4: "LA;16", 6: "RGBA;16"}
 _END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
 _ORIENTATION = 0x0112  # the EXIF tag that says how to turn a photo upright
 #: Classes with fewer images get a note: splits leave them without validation images.
@@ -302,10 +308,28 @@ def _ends_with_marker(path: Path, marker: bytes) -> bool:
     return tail.endswith(marker)
 
 
-def _png_bit_depth(path: Path) -> int:
+def _png_depth_and_colour(path: Path) -> tuple[int, int]:
+    """Bit depth and colour type from a PNG's IHDR chunk (Pillow shows 16-bit colour as 8)."""
     with path.open("rb") as handle:
         header = handle.read(26)
-    return header[24] if len(header) == 26 else 8
+    return (header[24], header[25]) if len(header) == 26 else (8, 2)
+
+
+def _bmp_tensorflow_misreads(path: Path, mode: str) -> bool:
+    """True for BMPs TensorFlow's decoder rejects or reads wrongly.
+
+    It decodes uncompressed 24- and 32-bit files, and 8-bit ones as gray values: a colour
+    palette comes out as its index numbers. 1-, 4- and 16-bit and compressed files raise.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(34)
+    if len(header) < 34 or int.from_bytes(header[14:18], "little") == 12:
+        return True  # cut short, or the old OS/2 header
+    bits = int.from_bytes(header[28:30], "little")
+    compression = int.from_bytes(header[30:34], "little")  # 0 none, 3 bit masks
+    if bits == 8:
+        return mode != "L" or compression != 0
+    return bits not in (24, 32) or compression not in (0, 3)
 
 
 def _stat_kind(path: Path) -> str | None:
@@ -337,10 +361,29 @@ def _inspect_image(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                mode, size, kind = image.mode, image.size, image.format
-                orientation = image.getexif().get(_ORIENTATION, 1) if kind == "JPEG" else 1
-                if mode in ("RGB", "RGBA") and kind == "PNG" and _png_bit_depth(path) == 16:
-                    mode += ";16"  # Pillow shows 16-bit colour PNGs as "RGB" or "RGBA"
+                mode, size, kind = image.mode, image.size, _FORMATS.get(image.format)
+                if kind is None:
+                    return (
+                        f"really {image.format}, whatever its ending says: TensorFlow cannot "
+                        "decode it; save it as JPEG or PNG",
+                        None,
+                        None,
+                        1,
+                    )
+                has_exif = kind == "JPEG" or "exif" in image.info  # a PNG's eXIf chunk
+                orientation = image.getexif().get(_ORIENTATION, 1) if has_exif else 1
+                if kind == "PNG" and mode in ("RGB", "RGBA"):
+                    depth, colour = _png_depth_and_colour(path)
+                    mode = _PNG16_MODES.get(colour, mode) if depth == 16 else mode
+                hidden_first = getattr(image, "default_image", False)  # an APNG's still image
+                if kind == "PNG" and hidden_first and getattr(image, "n_frames", 1) > 1:
+                    return (
+                        "an animated PNG with a separate still image: OpenCV reads the "
+                        "animation, Keras and TensorFlow the still image; save one picture",
+                        None,
+                        None,
+                        1,
+                    )
                 marker = _END_MARKERS.get(kind)
                 if deep or (marker and not _ends_with_marker(path, marker)):
                     image.load()  # full decode: raises on truncated data
@@ -364,6 +407,15 @@ def _inspect_image(
         return (
             "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
             "and colours shift between loaders; save it as RGB "
+            "(Image.open(p).convert('RGB').save(p))",
+            None,
+            None,
+            1,
+        )
+    if kind == "BMP" and _bmp_tensorflow_misreads(path, mode):
+        return (
+            "a BMP that TensorFlow cannot decode or decodes wrongly (palette colours, 1, 4 or "
+            "16 bits a pixel, or compressed); save it as 24-bit "
             "(Image.open(p).convert('RGB').save(p))",
             None,
             None,
@@ -624,7 +676,7 @@ def _add_findings(report: DatasetReport, **found: Any) -> None:
         )
     if found["rotated"]:
         report.notes.append(
-            f"{len(found['rotated'])} JPEG(s) carry an EXIF orientation tag "
+            f"{len(found['rotated'])} image(s) carry an EXIF orientation tag "
             f"({_examples(found['rotated'], root)}): cv2.imread turns them upright, Pillow, "
             "Keras and TensorFlow do not, so their shapes differ between loaders. The workshop "
             "(and your model) sees them as stored; rotate the files themselves to fix them "
