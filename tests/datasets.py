@@ -83,7 +83,8 @@ def grayscale(root: Path) -> Path:
 
 
 def colour_modes(root: Path) -> Path:
-    """RGBA, palette and 16-bit colour PNGs, and phone JPEGs with an EXIF orientation tag."""
+    """RGBA, palette and 16-bit colour PNGs, phone JPEGs with an EXIF orientation tag, MPO
+    JPEGs (how Pillow sees many cameras' files), BMPs, and PNGs named ``.jpg``."""
     rng = np.random.default_rng(3)
     exif = Image.Exif()
     exif[0x0112] = 6  # "turn 90 degrees to show upright": shapes differ between loaders
@@ -98,6 +99,17 @@ def colour_modes(root: Path) -> Path:
             deep = rgb[..., ::-1].astype(np.uint16) * 257  # 16-bit, BGR for OpenCV
             folder.mkdir(parents=True, exist_ok=True)
             cv2.imwrite(str(folder / f"deep {i}.png"), deep)
+            _save(folder / f"bitmap {i}.bmp", rgb)
+            _save(folder / f"gray {i}.bmp", Image.fromarray(rgb).convert("L"))
+            _save(folder / f"screenshot {i}.jpg", rgb, format="PNG")
+            pair = [Image.fromarray(rgb), Image.fromarray(rgb[::-1])]
+            _save(
+                folder / f"phone {i}.jpg",
+                pair[0],
+                format="MPO",
+                save_all=True,
+                append_images=pair[1:],
+            )
     return root
 
 
@@ -241,7 +253,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
 MATRIX: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "mixed_sizes": (mixed_sizes, ("01", "02")),
     "grayscale": (grayscale, ("01", "02")),
-    "colour_modes": (colour_modes, ("01", "04")),
+    "colour_modes": (colour_modes, ("01", "04", "06")),
     "tiny_digits": (tiny_digits, ("01", "02")),
     "light_background": (light_background, ("01",)),
     "many_classes": (many_classes, ("05",)),

@@ -588,13 +588,13 @@ def format_report(result: dict[str, Any]) -> str:
     cache = result["cache_megabytes"]
     lines.append("")
     lines.append(
-        f"Cache size: uint8 {cache['uint8']:.1f} MB, float32 {cache['float32']:.1f} MB "
+        f"Cache size: uint8 {cache['uint8']:.3g} MB, float32 {cache['float32']:.3g} MB "
         f"({cache['uint8'] / cache['float32']:.2f} of it)"
     )
     memory = result["memory_megabytes"]
     listed, streamed = memory["list of decoded images"], memory["generator"]
     lines.append(
-        f"Peak memory for {memory['images']} full-size images: list {listed:.1f} MB, "
-        f"generator {streamed:.1f} MB"
+        f"Peak memory for {memory['images']} full-size images: list {listed:.3g} MB, "
+        f"generator {streamed:.3g} MB"
     )
     return "\n".join(lines)
