@@ -89,6 +89,20 @@ EXPECTED_STDERR = {
 }
 
 
+def stream_text(notebook: Path | nbformat.NotebookNode, *names: str) -> str:
+    """What a notebook's code cells wrote to the named streams (``stdout`` if none is named)."""
+    if not isinstance(notebook, nbformat.NotebookNode):
+        notebook = nbformat.read(str(notebook), as_version=4)
+    names = names or ("stdout",)
+    return "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("output_type") == "stream" and output.get("name") in names
+    )
+
+
 def unexpected_output(notebook: Path) -> list[str]:
     """Error outputs, and stderr lines no lesson shows on purpose, in an executed notebook."""
     allowed = [EXPECTED_STDERR[""], EXPECTED_STDERR.get(notebook.name[:2], EXPECTED_STDERR[""])]

@@ -76,20 +76,13 @@ def _assert_clean_run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> 
     return summary
 
 
-def _printed(notebook: Path) -> str:
-    """Everything the executed notebook printed."""
-    cells = json.loads(notebook.read_text())["cells"]
-    return "".join(
-        "".join(o.get("text", "")) for c in cells for o in c.get("outputs", []) if "text" in o
-    )
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(datasets.MATRIX))
 def test_notebooks_run_on(built, name, tmp_path):
     summary = _assert_clean_run(built / name, tmp_path / "out", datasets.MATRIX[name][1])
     for r in summary:  # 8x8 images are 192 bytes: a size printed as 0.00 MB says nothing
-        zero = re.findall(r"\b0\.0+ [kMG]B\b", _printed(tmp_path / "out" / r["output"]))
+        printed = support.stream_text(tmp_path / "out" / r["output"], "stdout", "stderr")
+        zero = re.findall(r"\b0\.0+ [kMG]B\b", printed)
         assert zero == [], f"{r['notebook']} prints {zero}"
 
 

@@ -183,16 +183,6 @@ def _execute(path: Path, out: Path, cwd: Path, **parameters) -> tuple[nbformat.N
     return _load(out), memory.peak
 
 
-def _stream_text(nb, name: str) -> str:
-    return "".join(
-        output.get("text", "")
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.output_type == "stream" and output.name == name
-    )
-
-
 @pytest.mark.slow
 def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
     before = support.fingerprint(paths.DATA_ROOT)
@@ -204,7 +194,7 @@ def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
         IMAGE_SIZE=64,
         WORK_DIR=str(tmp_path / "work"),
     )
-    stdout, stderr = _stream_text(nb, "stdout"), _stream_text(nb, "stderr")
+    stdout, stderr = support.stream_text(nb, "stdout"), support.stream_text(nb, "stderr")
     assert "X: (4, 64, 64, 3)" in stdout
     assert not TF_NOISE.search(stderr), stderr
     assert (tmp_path / "work" / "split_train_val_test" / "test").is_dir()

@@ -28,17 +28,6 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-def _stdout(notebook: Path) -> str:
-    nb = nbformat.read(str(notebook), as_version=4)
-    return "".join(
-        output.get("text", "")
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.get("name") == "stdout"
-    )
-
-
 #: Small settings: the whole workshop runs on the three classes as on the sample, only smaller
 #: (the full settings run in tests/conftest.py's `binder_run`).
 QUICK = ["-p", "IMAGE_SIZE", "48", "-p", "EPOCHS", "2", "-p", "BENCH_IMAGES", "40"]
@@ -81,10 +70,10 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
     index = (out / "index.html").read_text()
     for r in summary:
         assert (out / r["html"]).is_file() and f'href="{r["html"]}"' in index
-        text = _stdout(out / r["output"])
+        text = support.stream_text(out / r["output"])
         assert text.count(": passed") >= 2, f"{r['notebook']}: exercise self-checks missing"
-    assert "['Rose', 'daisy', 'tulip_2']" in _stdout(out / "00_setup_check.ipynb")
-    assert "X: (5, 48, 48, 3)" in _stdout(out / "04_image_data_generator.ipynb")
+    assert "['Rose', 'daisy', 'tulip_2']" in support.stream_text(out / "00_setup_check.ipynb")
+    assert "X: (5, 48, 48, 3)" in support.stream_text(out / "04_image_data_generator.ipynb")
     assert support.fingerprint(flowers) == data_before, "a notebook changed DATA_DIR"
     assert support.fingerprint(paths.NOTEBOOKS_DIR) == lessons_before, "notebooks/ was touched"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout"]
@@ -132,8 +121,9 @@ def test_learner_edition_hands_out_executed_lessons_without_solutions(tmp_path):
         for cell in instructor.cells:
             if "solution" in cell.metadata.get("tags", []):
                 assert cell.source not in json.dumps(copy.cells), "a worked answer leaked"
-    assert "Images from:" in _stdout(out / "03_directory_split.ipynb")
-    assert ": passed" not in _stdout(out / "03_directory_split.ipynb"), "no self-check ran"
+    printed = support.stream_text(out / "03_directory_split.ipynb")
+    assert "Images from:" in printed
+    assert ": passed" not in printed, "no self-check ran"
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no staging
     assert support.fingerprint(paths.LEARNER_DIR) == before, "learner/ is never written to"
 
