@@ -120,9 +120,22 @@ def test_16_bit_grayscale_is_a_problem_because_keras_reads_it_white(good):
     report = _check(good)
     assert not report.ok
     assert "'Siirt/scan.png': 16-bit grayscale" in report.problems[0], report.problems
-    fix = report.problems[0].rsplit("save it as 8-bit (", 1)[1][:-1]  # what to do: it works
-    exec(fix, {"cv2": cv2, "p": str(scan)})
+    assert _run_the_suggested_fix(report.problems[0], scan)  # what to do: it works
     assert _check(good).ok and img_to_array(load_img(scan)).max() == 78
+
+
+def _run_the_suggested_fix(problem: str, path) -> bool:
+    """Run the line a problem ends with, e.g. ``(Image.open(p).convert('RGB').save(p))``.
+
+    False when the problem suggests no such line.
+    """
+    import cv2
+    from PIL import Image
+
+    fix = re.search(r"\(((?:Image\.open|cv2\.imwrite)\(p.*)\)$", problem)
+    if fix:
+        exec(fix.group(1), {"Image": Image, "cv2": cv2, "p": str(path)})
+    return fix is not None
 
 
 def test_empty_class_is_a_problem(good):
@@ -432,11 +445,7 @@ def test_files_the_loaders_disagree_on_are_problems(good, name):
     assert not _loaders_agree(odd), "the reason for refusing it is gone"
     report = _check(good)
     assert not report.ok and f"'Siirt/{name}': {expected}" in report.problems[0], report.problems
-    fix = re.search(r"\((Image\.open\(p\).*)\)$", report.problems[0])
-    if fix:  # the line the message suggests makes the file one every loader reads alike
-        from PIL import Image
-
-        exec(fix.group(1), {"Image": Image, "p": str(odd)})
+    if _run_the_suggested_fix(report.problems[0], odd):  # then every loader reads it alike
         assert _loaders_agree(odd) and _check(good).ok
 
 
