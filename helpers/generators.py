@@ -150,6 +150,36 @@ def peak_memory(func: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[An
     return result, peak - start
 
 
+def readable_size(n_bytes: float) -> str:
+    """A number of bytes in the unit that suits it, to 3 significant digits.
+
+    Units are powers of 1000 (kB, MB, GB, TB), so a size never shows as 0.00 MB
+    and never needs an exponent.
+
+    Parameters
+    ----------
+    n_bytes : float
+        A size in bytes.
+
+    Returns
+    -------
+    str
+        For example ``"25.9 kB"``.
+
+    Examples
+    --------
+    >>> readable_size(192), readable_size(25_900), readable_size(22_700_000)
+    ('192 bytes', '25.9 kB', '22.7 MB')
+    >>> readable_size(2_320_000_000), readable_size(999_999)
+    ('2.32 GB', '1 MB')
+    """
+    value, unit = float(n_bytes), "bytes"
+    for bigger in ("kB", "MB", "GB", "TB"):
+        if float(f"{value:.3g}") < 1000:  # as printed: 999,999 bytes is "1 MB", not "1e+03 kB"
+            break
+        value, unit = value / 1000, bigger
+    return f"{value:.3g} {unit}"
+
 def _mean_of_list(paths: Sequence[Path]) -> float:
     loaded = load_images(paths)
     return float(np.mean([image.mean() for image in loaded]))

@@ -53,3 +53,20 @@ def test_list_memory_grows_with_n_generator_memory_does_not():
 def test_measure_memory_needs_paths():
     with pytest.raises(ValueError, match="at least one"):
         generators.measure_memory([], [1])
+
+
+@pytest.mark.parametrize(
+    ("n_bytes", "expected"),
+    [
+        (0, "0 bytes"),
+        (192, "192 bytes"),
+        (999, "999 bytes"),
+        (1_000, "1 kB"),
+        (999_499, "999 kB"),
+        (999_999, "1 MB"),
+        (1_080_000, "1.08 MB"),
+        (2.32e9, "2.32 GB"),
+    ],
+)
+def test_readable_size_never_shows_zero_or_an_exponent(n_bytes, expected):
+    assert generators.readable_size(n_bytes) == expected

@@ -594,7 +594,8 @@ def format_report(result: dict[str, Any]) -> str:
     memory = result["memory_megabytes"]
     listed, streamed = memory["list of decoded images"], memory["generator"]
     lines.append(
-        f"Peak memory for {memory['images']} full-size images: list {listed:.3g} MB, "
-        f"generator {streamed:.3g} MB"
+        f"Peak memory for {memory['images']} full-size images: "
+        f"list {generators.readable_size(listed * 1e6)}, "
+        f"generator {generators.readable_size(streamed * 1e6)}"
     )
     return "\n".join(lines)
