@@ -1,7 +1,7 @@
 # Image Data Pipelines in Python: every target bootstraps .venv itself.
 #   make lab      start JupyterLab at notebook 00 of learner/ (installs requirements/lab.txt: what
 #                 attendees need); the same as `.venv/bin/python -m helpers lab`
-#   make test     ruff + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
+#   make test     ruff (lint and format) + unit tests + doctests + every notebook through nbval (adds requirements/test.txt)
 #   make test-quick  the same without the slow tests (no notebook, environment or browser): the edit loop
 #   make run      rerun every notebook with papermill into build/run (DATA_DIR=… for your own data)
 #   make editions write learner/ (the notebooks without solutions) from notebooks/; commit it
@@ -68,10 +68,12 @@ lab: $(LAB_STAMP) $(LAB_SETTINGS)
 
 test: $(TEST_STAMP) $(LAB_SETTINGS)
 	$(BIN)/ruff check helpers tests notebooks tools
+	$(BIN)/ruff format --check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5
 
 test-quick: $(TEST_STAMP)
 	$(BIN)/ruff check helpers tests notebooks tools
+	$(BIN)/ruff format --check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 -m "not slow" -p no:cacheprovider --durations=5 helpers tools tests
 
 run: data

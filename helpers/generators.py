@@ -180,6 +180,7 @@ def readable_size(n_bytes: float) -> str:
         value, unit = value / 1000, bigger
     return f"{value:.3g} {unit}"
 
+
 def _mean_of_list(paths: Sequence[Path]) -> float:
     loaded = load_images(paths)
     return float(np.mean([image.mean() for image in loaded]))

@@ -197,9 +197,7 @@ def verify_split(
     return counts
 
 
-def _ratio_without_progress_bar(
-    src: Path, dst: Path, seed: int, ratio: Sequence[float]
-) -> None:
+def _ratio_without_progress_bar(src: Path, dst: Path, seed: int, ratio: Sequence[float]) -> None:
     """``splitfolders.ratio``, minus its "Copying files" progress bar (lesson 03 shows it once).
 
     split-folders has no option for the bar it writes to stderr. Everything else it writes

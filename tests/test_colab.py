@@ -86,5 +86,3 @@ def test_only_what_colab_lacks_is_installed():
     install, kept = colab.missing(pins, colab_has.get)
     assert install == [f"split-folders=={pins['split-folders']}"]  # never TensorFlow again
     assert "tensorflow 2.19.0" in kept and "opencv-python 4.12.0.88" in kept
-
-

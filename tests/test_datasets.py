@@ -27,6 +27,7 @@ from helpers.plumbing import cli
 #: Small and quick (the properties show at any size), for the notebooks that declare them.
 FAST = {"IMAGE_SIZE": ("32", ""), "EPOCHS": ("1", "07"), "BENCH_IMAGES": ("40", "06")}
 
+
 def _run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "helpers", "run", "--data-dir", str(data_dir)]
     command += ["--out", str(out), "--notebooks", *notebooks]

@@ -56,9 +56,7 @@ def test_whole_workshop_on_a_three_class_dataset(flowers, tmp_path):
         support.fingerprint(paths.NOTEBOOKS_DIR),
     )
     out = tmp_path / "handout"
-    result = _cli(
-        "--data-dir", str(flowers), "--out", str(out), *QUICK, cwd=tmp_path
-    )
+    result = _cli("--data-dir", str(flowers), "--out", str(out), *QUICK, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "without encryption" not in result.stderr  # kernels get CurveZMQ keys
     summary = json.loads((out / "summary.json").read_text())

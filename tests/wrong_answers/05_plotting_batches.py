@@ -3,14 +3,12 @@
 WRONG_ANSWERS = {
     "5.1": [
         # the label numbers as text
-        "def batch_titles(labels, class_indices):\n"
-        "    return [str(label) for label in labels]",
+        "def batch_titles(labels, class_indices):\n    return [str(label) for label in labels]",
         # the name at that position of the dictionary: right only if it is in index order
         "def batch_titles(labels, class_indices):\n"
         "    return [list(class_indices)[int(label)] for label in labels]",
         # every class name, whatever the labels
-        "def batch_titles(labels, class_indices):\n"
-        "    return list(class_indices)",
+        "def batch_titles(labels, class_indices):\n    return list(class_indices)",
     ],
     "5.2": [
         # the example: images of another class, titled as the wanted class
