@@ -11,21 +11,28 @@ lessons and tooling alike) sit here. The instructors' and maintainers' tooling (
 line, the runner, the set-up check, the benchmark, ...) is in :mod:`helpers.plumbing`, which
 may import lesson modules, never the reverse.
 
-Importing this package quietens TensorFlow's C++ start-up logs (they must be
-silenced *before* TensorFlow is imported, so import ``helpers`` first). Set the
-variable yourself to override: ``TF_CPP_MIN_LOG_LEVEL=0`` shows everything.
+Importing this package first prepares what the lessons' libraries read when they start
+(:mod:`helpers.startup`): it quietens TensorFlow's start-up log lines, including the
+"oneDNN custom operations are on" notice that ``TF_CPP_MIN_LOG_LEVEL`` cannot hide; under a
+CPU quota (Binder, JupyterHub, Docker) it caps the thread pools of TensorFlow, OpenCV and
+NumPy to the quota; and with a read-only home folder it gives Matplotlib a cache elsewhere.
+Whatever you set yourself wins: ``TF_CPP_MIN_LOG_LEVEL=0`` shows every line.
 
-It never touches ``TF_ENABLE_ONEDNN_OPTS``: that variable does not hide the
-"oneDNN custom operations are on" notice, it switches TensorFlow's fast oneDNN
-CPU kernels on or off. TensorFlow decides by itself, from the processor's
-features, and prints the notice when they are on; lesson 00 explains it.
+It never touches ``TF_ENABLE_ONEDNN_OPTS``: that variable does not hide the notice, it
+switches TensorFlow's fast oneDNN CPU routines on or off. TensorFlow decides by itself, from
+the processor's features.
 """
 
 import os
 import warnings
 
-# TensorFlow reads these once, when it is first imported.
+from helpers import startup
+
+# TensorFlow, OpenCV and OpenBLAS read these once, when they are first imported.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide INFO and WARNING lines from C++
+startup.cap_threads()
+startup.quiet_tensorflow_start()
+startup.writable_caches()
 
 
 class WorkshopWarning(UserWarning):
@@ -65,4 +72,5 @@ __all__ = [
     "plotting",
     "plumbing",
     "split",
+    "startup",
 ]

@@ -66,14 +66,42 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 120)
             time.sleep(0.5)
 
 
-def kernel_env() -> dict[str, str]:
-    """This environment without ``PYTEST_CURRENT_TEST``, for commands that start notebook kernels.
+#: The processor features with which TensorFlow 2.21 switches oneDNN on by itself (on Linux).
+ONEDNN_FEATURES = {"avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16"}
 
-    ipykernel stops copying C-level output (TensorFlow's C++ log lines) into the notebook when it
-    sees that variable, which pytest sets; JupyterLab and ``helpers run`` in a terminal do show it.
-    Tests that read a notebook's stderr must run it the way attendees and instructors do.
+
+def onednn_on_by_itself() -> bool:
+    """Whether TensorFlow takes the oneDNN "on" path on this machine when nobody sets it.
+
+    Read from the processor's features as TensorFlow reads them (``tests/test_onednn.py``
+    checks the two agree).
     """
-    return {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    lines = [line for line in text.splitlines() if line.startswith("flags")]
+    flags = {flag for line in lines for flag in line.split()}
+    return bool(flags & ONEDNN_FEATURES)
+
+
+#: ``TF_ENABLE_ONEDNN_OPTS`` for the path this machine does not take by itself.
+OTHER_ONEDNN_PATH = "0" if onednn_on_by_itself() else "1"
+
+
+def kernel_env() -> dict[str, str]:
+    """The environment for commands that start notebook kernels whose stderr a test reads.
+
+    Without ``PYTEST_CURRENT_TEST``: ipykernel stops copying C-level output (TensorFlow's C++
+    log lines) into the notebook when it sees that variable, which pytest sets; JupyterLab
+    and ``helpers run`` in a terminal do show it. And with TensorFlow forced onto the oneDNN
+    path this processor does not take by itself (``OTHER_ONEDNN_PATH``), so that a developer
+    sees what the other kind of processor prints; the path it takes by itself is what every
+    other test runs (nbval), and ``tests/test_onednn.py`` checks both.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "PYTEST_CURRENT_TEST"}
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", OTHER_ONEDNN_PATH)
+    return env
 
 
 #: stderr the lessons show on purpose (and explain), whatever the data; by lesson number.
@@ -117,6 +145,7 @@ def unexpected_output(notebook: Path) -> list[str]:
                     if not explained or "ipykernel_" in line:  # a temporary file's path
                         found.append(f"{notebook.name}: {line}")
     return found
+
 
 def tracked_files(root: Path) -> list[str]:
     """Files git would put in a fresh clone of `root` (tracked, plus new files not ignored)."""

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import shutil
 import statistics
 import tempfile
@@ -32,7 +31,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import files, generators, images, models, paths, pipelines
+from helpers import files, generators, images, models, paths, pipelines, startup
 
 __all__ = [
     "AUGMENTATION",
@@ -300,7 +299,7 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
 
     found, _, names = pipelines.list_labelled_files(folder)
     size = (image_size, image_size)
-    cores, parallel = os.cpu_count() or 1, tf.data.AUTOTUNE
+    cores, parallel = startup.usable_cpus(), tf.data.AUTOTUNE  # 1 under taskset -c 0
     keras_generators = {
         "plain": ImageDataGenerator(rescale=1 / 255),
         "augmented": augmenting_generator(),
@@ -503,7 +502,8 @@ def run_benchmark(
             "image_size": image_size,
             "batch_size": batch_size,
             "rounds": rounds,
-            "cores": os.cpu_count(),
+            "cores": startup.usable_cpus(),
+            "cpu_quota": startup.cpu_quota(),
             "onednn": _onednn_enabled(),
             "output": f"bilinear resize to {image_size}x{image_size}, float32 in [0, 1], "
             f"batches of {batch_size}",
@@ -556,9 +556,12 @@ def format_report(result: dict[str, Any]) -> str:
     """
     config = result["config"]
     onednn = {True: "on", False: "off", None: "unknown"}[config.get("onednn")]
+    cores = f"{config['cores']} core" + ("s" if config["cores"] != 1 else "")
+    if config.get("cpu_quota"):
+        cores += f" (a quota of {config['cpu_quota']:g} CPUs)"
     lines = [
         f"{config['images']} images from {config['data_dir']}, {config['rounds']} rounds, "
-        f"{config['cores']} cores, TensorFlow's oneDNN kernels {onednn}",
+        f"on {cores}, TensorFlow's oneDNN kernels {onednn}",
         f"Every loader produces the same output: {config['output']}.",
         "",
         f"{'loader':<32} {'images/s (median)':>18}",
