@@ -119,7 +119,10 @@ def checkout(tmp_path_factory) -> Path:
 
     if not (paths.REPO_ROOT / ".git").exists():
         pytest.skip("needs a git checkout to know which files a clone holds")
-    return support.copy_checkout(paths.REPO_ROOT, tmp_path_factory.mktemp("clone") / "repo")
+    # In a folder with a space and an accent, as many Windows users' homes are: every test
+    # that installs, runs, renders or edits from the copy does it from such a path.
+    odd = tmp_path_factory.mktemp("clone") / "Ana María's workshop"
+    return support.copy_checkout(paths.REPO_ROOT, odd / "repo")
 
 
 @pytest.fixture(scope="session")
@@ -140,7 +143,7 @@ def wheelhouse(tmp_path_factory, checkout) -> Timed:
 @pytest.fixture(scope="session")
 def lab_venv(tmp_path_factory, checkout, wheelhouse) -> Timed:
     """A fresh venv holding requirements/lab.txt, installed from the wheelhouse alone."""
-    venv = tmp_path_factory.mktemp("attendee") / "venv"
+    venv = tmp_path_factory.mktemp("attendee") / "Zoë Ng" / "venv"  # a home with a space
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     _offline_pip_install(

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +166,21 @@ def test_top_cells_hook_is_used(monkeypatch):
     monkeypatch.setattr(editions, "top_cells", lambda name: [marker])
     notebook = editions.learner_notebook(json.loads(SOURCES[0].read_text()), SOURCES[0].name)
     assert notebook["cells"][0] == marker
+
+
+def test_the_editions_command_works_from_a_path_with_spaces_and_accents(checkout):
+    # `checkout` is a copy of the clone in a folder named like a Windows user's home.
+    assert " " in str(checkout) and "í" in str(checkout)
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    for args in (["editions", "--check"], ["editions"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "helpers", *args],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "0 notebooks changed" in result.stdout and str(checkout / "learner") in result.stdout
+    for notebook in paths.LEARNER_DIR.glob("*.ipynb"):
+        assert (checkout / "learner" / notebook.name).read_bytes() == notebook.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -93,14 +94,17 @@ def test_helpers_check_in_a_bare_python_on_a_supported_computer_says_how_to_inst
 def test_make_refuses_an_intel_mac_before_creating_anything(tmp_path):
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
-    repo = tmp_path / "repo"
-    repo.mkdir()
+    odd = tmp_path / "Ana María's files é"  # a Windows user's home often looks like this
+    repo = odd / "repo"
+    repo.mkdir(parents=True)
     for name in ("Makefile", "pyproject.toml", "tools", "requirements", "helpers"):
         copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
         copy(ROOT / name, repo / name)
     fake = tmp_path / "python3.12"
-    pretend = _pretend(tmp_path, "Darwin", "x86_64")
-    fake.write_text(f'#!/bin/sh\nPYTHONPATH={pretend} exec {sys.executable} "$@"\n')
+    pretend = _pretend(odd, "Darwin", "x86_64")
+    # Quoted: the checkout (so this interpreter) may sit in a path with spaces and accents.
+    pythonpath, python = shlex.quote(str(pretend)), shlex.quote(sys.executable)
+    fake.write_text(f'#!/bin/sh\nPYTHONPATH={pythonpath} exec {python} "$@"\n')
     fake.chmod(0o755)
     result = subprocess.run(
         ["make", "venv", f"PYTHON={fake}"], cwd=repo, capture_output=True, text=True
