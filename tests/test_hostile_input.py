@@ -73,9 +73,13 @@ def unprivileged(shared_tmp) -> list[str]:
         return []
     if shutil.which("setpriv") is None:
         pytest.skip("running as root and setpriv is missing: cannot make a folder unreadable")
+    python = subprocess.run([*NOBODY, sys.executable, "-c", "pass"], capture_output=True)
+    if python.returncode != 0:  # this Python lives where 'nobody' may not read: a machine matter
+        pytest.skip(f"user 'nobody' cannot run {sys.executable}: {python.stderr[-200:]!r}")
+    # Beyond that, the helpers must work for a user whose home is not theirs to write (a
+    # crash here once made every test below skip instead of fail).
     probe = helpers_cli("--help", cwd=shared_tmp, prefix=NOBODY)
-    if probe.returncode != 0:
-        pytest.skip(f"user 'nobody' cannot run the helpers here: {probe.stderr.strip()[-200:]}")
+    assert probe.returncode == 0, f"helpers fail as user 'nobody': {probe.stderr[-500:]}"
     return NOBODY
 
 
