@@ -16,7 +16,14 @@ import numpy as np
 
 from helpers import images
 
-__all__ = ["iter_batches", "iter_images", "load_images", "measure_memory", "peak_memory"]
+__all__ = [
+    "iter_batches",
+    "iter_images",
+    "load_images",
+    "measure_memory",
+    "peak_memory",
+    "readable_size",
+]
 
 T = TypeVar("T")
 

@@ -1,7 +1,7 @@
 """Splitting a class-per-folder dataset into train/validation(/test) (lesson 03).
 
-`split_dataset` wraps ``splitfolders.ratio`` and removes its traps (see
-``PITFALLS.md``, items 1, 4 and 14): hidden folders and non-image files are
+`split_dataset` wraps ``splitfolders.ratio`` and removes its traps (the
+"What can go wrong" section of lesson 03 shows them): hidden folders and non-image files are
 left out, an existing output is never merged into, the source is never moved,
 the caller's ``random`` state is left alone, and afterwards every source image
 is checked to be in exactly one split.

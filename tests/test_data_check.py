@@ -1,4 +1,4 @@
-"""helpers.plumbing.data.check on every bad case PITFALLS.md lists, each in a temporary folder."""
+"""helpers.plumbing.data.check on the bad cases of real collections, each in a temporary folder."""
 
 import re
 

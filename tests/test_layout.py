@@ -127,3 +127,15 @@ def test_readme_layout_lists_every_module():
     listed_plumbing = set(re.findall(r"^    (\w+)\.py ", plumbing, flags=re.M))
     assert listed_top == TOP_MODULES | {"__init__", "__main__"}, "one line per module"
     assert listed_plumbing == PLUMBING_MODULES | {"__init__"}, "one line per module"
+
+
+def test_no_file_cites_a_document_a_fresh_clone_lacks():
+    # The developers' design notes live outside the repository; a reader of a clone can
+    # follow only what the clone holds.
+    sources = [*HELPERS.rglob("*.py"), *paths.REPO_ROOT.joinpath("tests").rglob("*.py")]
+    sources += [*paths.REPO_ROOT.joinpath("tools").glob("*.py"), *NOTEBOOKS]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        for name in ("PITFALLS.md", "DESIGN.md", "STYLE.md", "HOSTING.md", "DEVELOPERS.md"):
+            if name in text and not (paths.REPO_ROOT / name).exists():
+                assert path.name == "test_layout.py", f"{path} cites {name}"

@@ -490,8 +490,8 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
 
     Notes
     -----
-    Also ``python -m helpers data check DIR``; see ``PITFALLS.md`` for the
-    failures each problem stands for. Never opens anything but regular files (a
+    Also ``python -m helpers data check DIR``; each message says which loader
+    fails and how. Never opens anything but regular files (a
     FIFO named ``.jpg`` would block). With `deep`, JPEGs are also decoded by
     OpenCV and libjpeg's warnings read: a file cut short and padded with an end
     marker decodes without error everywhere (the rest is filled with grey), and

@@ -53,7 +53,7 @@ __all__ = [
     "write_learner_edition",
 ]
 
-#: Cell tags (an interface: DESIGN.md, tests and tools rely on them).
+#: Cell tags (an interface: README's "Two editions", the tests and the tools rely on them).
 SOLUTION, ATTEMPT, SELF_CHECK = "solution", "attempt", "self-check"
 
 _EXERCISE = re.compile(r"^###\s+Exercise\s+([0-9]+\.[0-9]+)", re.M)
