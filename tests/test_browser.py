@@ -93,6 +93,24 @@ def _screenshot(page, name: str) -> Path:
     return folder / name
 
 
+def _saved_outputs(saved, timeout: float = 30) -> list[dict]:
+    """The outputs in a notebook JupyterLab is saving: once the file parses and has some.
+
+    After Ctrl+S JupyterLab may still be writing the file; a read in the middle sees half a
+    JSON document (a flaky JSONDecodeError once). Poll until it parses and holds outputs.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            cells = json.loads(saved.read_text(encoding="utf-8"))["cells"]
+            outputs = [output for cell in cells for output in cell.get("outputs", [])]
+        except (json.JSONDecodeError, KeyError, OSError):
+            outputs = []
+        if outputs or time.monotonic() > deadline:
+            return outputs
+        time.sleep(0.5)
+
+
 def test_run_all_cells_of_lesson_01(browser, lab):
     page = _open(browser, lab, "notebooks/01_computer_vision_recap.ipynb")
     for _attempt in range(3):  # a click before the kernel is connected is dropped: retry
@@ -113,10 +131,9 @@ def test_run_all_cells_of_lesson_01(browser, lab):
         page.keyboard.press("Control+s")
         time.sleep(3)
         saved = lab[1] / "notebooks" / "01_computer_vision_recap.ipynb"
-        for cell in json.loads(saved.read_text())["cells"]:
-            for output in cell.get("outputs", []):
-                if output["output_type"] == "error" or output.get("name") == "stderr":
-                    print("cell output before the timeout:", output)
+        for output in _saved_outputs(saved):
+            if output["output_type"] == "error" or output.get("name") == "stderr":
+                print("cell output before the timeout:", output)
         raise
     page.wait_for_function(
         "document.querySelector('.jp-Notebook-ExecutionIndicator')"
@@ -131,16 +148,7 @@ def test_run_all_cells_of_lesson_01(browser, lab):
 
     page.keyboard.press("Control+s")  # save into the copy, then read what the kernel produced
     saved = lab[1] / "notebooks" / "01_computer_vision_recap.ipynb"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        outputs = [
-            output
-            for cell in json.loads(saved.read_text())["cells"]
-            for output in cell.get("outputs", [])
-        ]
-        if outputs:
-            break
-        time.sleep(0.5)
+    outputs = _saved_outputs(saved)
     assert [o for o in outputs if o["output_type"] == "error"] == []
     assert any("image/png" in o.get("data", {}) for o in outputs)
     texts = ["".join(o.get("text", "")) for o in outputs]  # saved text is a list of lines

@@ -184,7 +184,13 @@ def _execute(path: Path, out: Path, cwd: Path, **parameters) -> tuple[nbformat.N
 
 
 @pytest.mark.slow
-def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path):
+def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path, monkeypatch):
+    # The kernel gets this process's environment: as support.kernel_env, so that TensorFlow's
+    # C-level lines reach the notebook (ipykernel drops them under PYTEST_CURRENT_TEST) and on
+    # the oneDNN path this processor does not take by itself.
+    for name, value in support.kernel_env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
     before = support.fingerprint(paths.DATA_ROOT)
     nb, peak = _execute(
         paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb",
