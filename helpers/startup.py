@@ -230,6 +230,11 @@ def filtered_stderr(level: int) -> Iterator[None]:
     `level` (a ``TF_CPP_MIN_LOG_LEVEL``) hides. If no temporary file can be made, nothing
     is held back.
 
+    Parameters
+    ----------
+    level : int
+        1 hides the early INFO lines, 2 the WARNING lines too.
+
     Examples
     --------
     >>> with filtered_stderr(level=2):
@@ -264,9 +269,9 @@ class _QuietFirstImport(importlib.abc.MetaPathFinder):
         self.name, self.level = name, level
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != self.name:
+        if fullname != self.name or self not in sys.meta_path:
             return None
-        sys.meta_path.remove(self)
+        sys.meta_path.remove(self)  # once: later imports of TensorFlow are not filtered
         from importlib.util import find_spec
 
         spec = find_spec(fullname)
@@ -298,6 +303,11 @@ def quiet_tensorflow_start(environ: dict[str, str] | None = None) -> bool:
     Uses the level ``TF_CPP_MIN_LOG_LEVEL`` sets (``0`` shows everything, and then nothing
     is filtered). Does nothing if TensorFlow is already imported.
 
+    Parameters
+    ----------
+    environ : dict, optional
+        Where ``TF_CPP_MIN_LOG_LEVEL`` is read; ``os.environ`` by default.
+
     Returns
     -------
     bool
@@ -325,6 +335,11 @@ def writable_caches(environ: dict[str, str] | None = None) -> dict:
 
     Keras already falls back to a temporary folder by itself; Matplotlib does too, but
     prints a red warning. Sets ``MPLCONFIGDIR`` only if it is not set already.
+
+    Parameters
+    ----------
+    environ : dict, optional
+        Where ``HOME`` is read and ``MPLCONFIGDIR`` set; ``os.environ`` by default.
 
     Returns
     -------
