@@ -13,7 +13,7 @@ user has already set:
   it switches its fast oneDNN routines on, ``import tensorflow`` prints "oneDNN custom
   operations are on" and "All log messages before absl::InitializeLog() ..." whatever the level.
   :func:`quiet_tensorflow_start` hides those lines too, and only those, while TensorFlow is
-  first imported. It switches nothing off (``TF_ENABLE_ONEDNN_OPTS`` is never touched).
+  first imported. It switches nothing off: oneDNN stays as TensorFlow (or the user) chose.
 * **Caches when the home folder is read-only.** Matplotlib writes its font cache under the
   home folder and warns in red when it cannot; :func:`writable_caches` points it at a
   temporary folder instead.
@@ -67,20 +67,47 @@ def _mounts(root: Path) -> list[tuple[str, str, str, str]]:
     return found
 
 
+def cpu_cgroups(root: str | Path = "/") -> dict[str, str]:
+    """This process's control groups that can hold a CPU quota: ``{version: group path}``.
+
+    Version 1 lists the group of its ``cpu`` controller, version 2 the one unified group
+    (``/proc/self/cgroup``). Empty where there are no control groups (macOS, Windows).
+
+    Parameters
+    ----------
+    root : str or Path
+        The folder that stands for ``/``.
+
+    Returns
+    -------
+    dict
+        ``"v1"`` and/or ``"v2"`` to a path such as ``"/user.slice/jupyter-ada"``.
+
+    Examples
+    --------
+    >>> set(cpu_cgroups()) <= {"v1", "v2"}
+    True
+    """
+    groups = {}
+    for line in (_read(Path(root) / "proc/self/cgroup") or "").splitlines():
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _, controllers, group = parts
+        if controllers == "":
+            groups["v2"] = group
+        elif "cpu" in controllers.split(","):
+            groups["v1"] = group
+    return groups
+
+
 def _quota_folders(root: Path) -> Iterator[tuple[Path, str]]:
     """Each cgroup folder of this process holding a CPU quota, with its version: "v1" or "v2".
 
     The folder of the process's own group and each of its parents: a quota set on a parent
     limits every group below it.
     """
-    for line in (_read(root / "proc/self/cgroup") or "").splitlines():
-        parts = line.split(":", 2)
-        if len(parts) != 3:
-            continue
-        _, controllers, group = parts
-        version = "v2" if controllers == "" else "v1"
-        if version == "v1" and "cpu" not in controllers.split(","):
-            continue
+    for version, group in cpu_cgroups(root).items():
         for mount_point, mount_root, fstype, options in _mounts(root):
             wanted = "cgroup2" if version == "v2" else "cgroup"
             if fstype != wanted or (version == "v1" and "cpu" not in options.split(",")):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import support
 
 import helpers
 from helpers import paths
@@ -130,12 +131,11 @@ def test_readme_layout_lists_every_module():
 
 
 def test_no_file_cites_a_document_a_fresh_clone_lacks():
-    # The developers' design notes live outside the repository; a reader of a clone can
-    # follow only what the clone holds.
+    # A reader of a clone can follow only what the clone holds: every Markdown file that
+    # code, tests, tools or notebooks name in capitals must be one of the repository's own.
     sources = [*HELPERS.rglob("*.py"), *paths.REPO_ROOT.joinpath("tests").rglob("*.py")]
     sources += [*paths.REPO_ROOT.joinpath("tools").glob("*.py"), *NOTEBOOKS]
+    ours = {Path(name).name for name in support.tracked_files(paths.REPO_ROOT)}
     for path in sources:
-        text = path.read_text(encoding="utf-8")
-        for name in ("PITFALLS.md", "DESIGN.md", "STYLE.md", "HOSTING.md", "DEVELOPERS.md"):
-            if name in text and not (paths.REPO_ROOT / name).exists():
-                assert path.name == "test_layout.py", f"{path} cites {name}"
+        cited = set(re.findall(r"\b[A-Z][A-Z_-]+\.md\b", path.read_text(encoding="utf-8")))
+        assert cited <= ours, f"{path} cites {sorted(cited - ours)}"

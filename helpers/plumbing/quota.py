@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from helpers import startup
+
 PERIOD_US = 100_000
 
 
@@ -23,13 +25,12 @@ class QuotaUnavailable(RuntimeError):
 
 
 def _own_group(version: str) -> str:
-    for line in Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines():
-        _, controllers, group = line.split(":", 2)
-        if (version == "v2" and controllers == "") or (
-            version == "v1" and "cpu" in controllers.split(",")
-        ):
-            return group
-    raise QuotaUnavailable(f"this process is in no cgroup {version} group with a CPU controller")
+    group = startup.cpu_cgroups().get(version)
+    if group is None:
+        raise QuotaUnavailable(
+            f"this process is in no cgroup {version} group with a CPU controller"
+        )
+    return group
 
 
 def _parent_folder(root: Path) -> tuple[Path, str]:
