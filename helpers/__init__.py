@@ -59,14 +59,72 @@ def _format_warning(message, category, filename, lineno, line=None, _python=warn
 
 warnings.formatwarning = _format_warning
 
+
+class WorkshopError(Exception):
+    """A refusal the workshop expects: bad input, data not ready, a folder it must not touch.
+
+    Its message is one sentence or two for a person: what is wrong, naming the file or
+    folder, and what to do. The command line shows it as one ``Error:`` line; anything
+    else that goes wrong is a bug, shown with a request to report it. Subclasses also derive
+    from the built-in exception a caller would catch without knowing the workshop.
+
+    Examples
+    --------
+    >>> issubclass(NotOurs, FileExistsError) and issubclass(NotOurs, WorkshopError)
+    True
+    """
+
+
+class BadInput(WorkshopError, ValueError):
+    """A value, a file or a dataset that cannot be used as given."""
+
+
+class Protected(WorkshopError, ValueError):
+    """An output inside a folder the workshop never writes to (lessons, code, data)."""
+
+
+class NotOurs(WorkshopError, FileExistsError):
+    """Something the workshop did not write is where it would write: it is never replaced."""
+
+
+class NotEmpty(NotOurs):
+    """An output folder that already holds files, and replacing was not asked for.
+
+    ``target`` is the folder, so that a command line can say how to ask (its own flag).
+    """
+
+    target = None
+
+
+class MissingData(WorkshopError, FileNotFoundError):
+    """A file or folder the workshop needs is not there."""
+
+
+class NotAFolder(WorkshopError, NotADirectoryError):
+    """A path that must be a folder (a dataset, an output) is a file."""
+
+
+class StepFailed(WorkshopError, RuntimeError):
+    """A step the workshop runs for you (a lesson, the site builder) failed; it is named."""
+
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "BadInput",
+    "MissingData",
+    "NotAFolder",
+    "NotEmpty",
+    "NotOurs",
+    "Protected",
+    "StepFailed",
+    "WorkshopError",
     "WorkshopWarning",
     "files",
     "generators",
     "images",
     "models",
+    "outputs",
     "paths",
     "pipelines",
     "plotting",

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from helpers import BadInput, NotAFolder
+
 __all__ = [
     "IMAGE_SUFFIXES",
     "count_images",
@@ -126,7 +128,7 @@ def list_classes(root: str | Path) -> list[str]:
     """
     root = Path(root)
     if not root.is_dir():
-        raise NotADirectoryError(f"'{root}' is not a folder; expected one sub-folder per class.")
+        raise NotAFolder(f"'{root}' is not a folder; expected one sub-folder per class.")
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not is_hidden(p))
 
 
@@ -161,7 +163,7 @@ def require_classes(root: str | Path, minimum: int = 2) -> list[str]:
     >>> require_classes(paths.SAMPLE_DIR.parent)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: '...Pistachio_Image_Dataset' has 1 class folder(s) ['Pistachio_Image_Dataset']; ...
+    helpers.BadInput: '...Pistachio_Image_Dataset' has 1 class folder(s) [...]; ...
     """
     root = Path(root)
     classes = list_classes(root)
@@ -174,12 +176,12 @@ def require_classes(root: str | Path, minimum: int = 2) -> list[str]:
     if len(nested) == 1:
         hint += f", probably '{root / nested[0]}'"
     if len(classes) < minimum:
-        raise ValueError(
+        raise BadInput(
             f"'{root}' has {len(classes)} class folder(s) {classes}; "
             f"need at least {minimum}. {hint}."
         )
     if nested:
-        raise ValueError(
+        raise BadInput(
             f"'{root}' looks one level too high: {nested} hold folders, not images. {hint}."
         )
     return classes

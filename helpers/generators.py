@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from helpers import images
+from helpers import BadInput, images
 
 __all__ = [
     "iter_batches",
@@ -108,7 +108,7 @@ def iter_batches(items: Iterable[T], batch_size: int) -> Iterator[list[T]]:
     [[0, 1], [2, 3], [4]]
     """
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
+        raise BadInput(f"batch_size must be at least 1, got {batch_size}.")
     batch: list[T] = []
     for item in items:
         batch.append(item)
@@ -229,7 +229,7 @@ def measure_memory(paths: Sequence[str | Path], counts: Iterable[int]) -> list[d
     """
     paths = [Path(p) for p in paths]
     if not paths:
-        raise ValueError("measure_memory needs at least one image path.")
+        raise BadInput("measure_memory needs at least one image path.")
     rows = []
     for n in counts:
         chosen = [paths[i % len(paths)] for i in range(n)]

@@ -17,6 +17,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from helpers import BadInput, MissingData
+
 __all__ = [
     "decoder_messages",
     "describe",
@@ -32,7 +34,7 @@ _MODES = ("rgb", "bgr", "gray")
 
 def _check_mode(mode: str) -> None:
     if mode not in _MODES:
-        raise ValueError(f"Incorrect value for `mode`: {mode!r}; expected one of {_MODES}.")
+        raise BadInput(f"Incorrect value for `mode`: {mode!r}; expected one of {_MODES}.")
 
 
 def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
@@ -78,7 +80,7 @@ def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
     _check_mode(mode)
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(
+        raise MissingData(
             f"No image at '{path}' (working directory: {Path.cwd()}). "
             "Check the path; `python -m helpers data sample` restores the bundled sample."
         )
@@ -90,7 +92,7 @@ def read_image(path: str | Path, mode: str = "rgb") -> np.ndarray:
     except cv2.error:
         image = None
     if image is None:  # OpenCV does not raise
-        raise ValueError(
+        raise BadInput(
             f"OpenCV could not decode '{path}' as an image: the file is empty, "
             "truncated or not an image. Delete it or replace it with a good copy."
         )
@@ -126,7 +128,7 @@ def to_rgb(image_bgr: np.ndarray) -> np.ndarray:
     array([[[  0,   0, 255]]], dtype=uint8)
     """
     if image_bgr.ndim != 3 or image_bgr.shape[2] != 3:
-        raise ValueError(
+        raise BadInput(
             f"Expected an (H, W, 3) colour image, got shape {image_bgr.shape}. "
             "Grayscale images have no channel order to swap."
         )
@@ -167,7 +169,7 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
     """
     path = Path(path)
     if image.dtype != np.uint8:
-        raise ValueError(
+        raise BadInput(
             f"write_image needs a uint8 array, got {image.dtype}. "
             "Scale floats in [0, 1] with (image * 255).round().astype('uint8')."
         )
@@ -178,11 +180,11 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
     try:
         ok, encoded = cv2.imencode(path.suffix, pixels, options)
     except cv2.error as err:
-        raise ValueError(
+        raise BadInput(
             f"Cannot encode '{path.name}': unknown image format {path.suffix!r}."
         ) from err
     if not ok:
-        raise ValueError(f"OpenCV could not encode an image for '{path}'.")
+        raise BadInput(f"OpenCV could not encode an image for '{path}'.")
     encoded.tofile(path)
     return path
 

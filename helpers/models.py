@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers import BadInput
+
 __all__ = ["FLIPS", "build_cnn", "confusion_matrix", "predict_in_one_pass"]
 
 
@@ -75,11 +77,11 @@ def build_cnn(
     import keras
 
     if num_classes < 2:
-        raise ValueError(f"A classifier needs at least 2 classes, got {num_classes}.")
+        raise BadInput(f"A classifier needs at least 2 classes, got {num_classes}.")
     if flip not in FLIPS:
-        raise ValueError(f"Incorrect value for `flip`: {flip!r}; expected one of {FLIPS}.")
+        raise BadInput(f"Incorrect value for `flip`: {flip!r}; expected one of {FLIPS}.")
     if not 0 <= rotation <= 0.5:
-        raise ValueError(f"`rotation` is a fraction of a full turn in [0, 0.5], got {rotation}.")
+        raise BadInput(f"`rotation` is a fraction of a full turn in [0, 0.5], got {rotation}.")
     keras.utils.set_random_seed(seed)
     layers = keras.layers
     augmentation = []

@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from helpers import BadInput
+
 __all__ = [
     "CACHE_MODES",
     "class_names",
@@ -95,7 +97,7 @@ def image_generators(
     from helpers import files
 
     if not 0 < validation_split < 1:
-        raise ValueError(f"validation_split must be between 0 and 1, got {validation_split}.")
+        raise BadInput(f"validation_split must be between 0 and 1, got {validation_split}.")
     size = (image_size, image_size) if isinstance(image_size, int) else tuple(image_size)
     classes = {
         folder: files.require_classes(folder) for folder in (Path(train_dir), Path(test_dir))
@@ -293,7 +295,7 @@ def image_dataset(
     import tensorflow as tf
 
     if cache not in CACHE_MODES:
-        raise ValueError(f"Incorrect value for `cache`: {cache!r}; expected one of {CACHE_MODES}.")
+        raise BadInput(f"Incorrect value for `cache`: {cache!r}; expected one of {CACHE_MODES}.")
     found, labels, names = list_labelled_files(folder, class_names)
     parallel = tf.data.AUTOTUNE  # one call per core when the autotune thread is off
     size = (image_size, image_size)

@@ -13,6 +13,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers import BadInput
+
 __all__ = [
     "COLOURS",
     "DISPLAY_MAX_SIDE",
@@ -93,11 +95,11 @@ def grid_shape(count: int, num_cols: int | None = None) -> tuple[int, int]:
     ((2, 3), (1, 1), (6, 6), (3, 3))
     """
     if count < 1:
-        raise ValueError(f"Nothing to plot: count is {count}.")
+        raise BadInput(f"Nothing to plot: count is {count}.")
     if num_cols is None:
         num_cols = min(8, math.ceil(math.sqrt(count)))
     if num_cols < 1:
-        raise ValueError(f"num_cols must be at least 1, got {num_cols}.")
+        raise BadInput(f"num_cols must be at least 1, got {num_cols}.")
     num_cols = min(num_cols, count)
     return math.ceil(count / num_cols), num_cols
 
@@ -162,7 +164,7 @@ def show_images(
     >>> plt.close(fig)
     """
     if titles is not None and len(titles) != len(images):
-        raise ValueError(
+        raise BadInput(
             f"Got {len(images)} images but {len(titles)} titles; give one title per image."
         )
     num_rows, num_cols = grid_shape(len(images), num_cols)
@@ -221,7 +223,7 @@ def label_names(labels: Any, class_indices: Mapping[str, int] | None = None) -> 
     names = {index: name for name, index in class_indices.items()}
     unknown = sorted(set(indices.tolist()) - names.keys())
     if unknown:
-        raise ValueError(f"Labels {unknown} have no class in class_indices {dict(class_indices)}.")
+        raise BadInput(f"Labels {unknown} have no class in class_indices {dict(class_indices)}.")
     return [names[i] for i in indices]
 
 

@@ -4,7 +4,9 @@
 "What can go wrong" section of lesson 03 shows them): hidden folders and non-image files are
 left out, an existing output is never merged into, the source is never moved,
 the caller's ``random`` state is left alone, and afterwards every source image
-is checked to be in exactly one split.
+is checked to be in exactly one split. The output is written as every output of the
+workshop is (`helpers.outputs`): never into the lessons, code or data, never replacing
+anything the workshop did not write.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import splitfolders
 
-from helpers import WorkshopWarning, files, paths
+from helpers import BadInput, NotEmpty, WorkshopWarning, files, outputs
 
 __all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_split"]
 
@@ -58,7 +60,7 @@ def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
         or not all(math.isfinite(r) and r > 0 for r in ratio)
         or not abs(sum(ratio) - 1) <= 1e-6
     ):
-        raise ValueError(
+        raise BadInput(
             f"Incorrect value for `ratio`: {tuple(ratio)}; expected 2 or 3 positive "
             "fractions that sum to 1, e.g. (0.7, 0.3) or (0.8, 0.1, 0.1)."
         )
@@ -81,42 +83,6 @@ def _left_out(src: Path) -> str | None:
         more = f" and {len(others) - 3} more" if len(others) > 3 else ""
         parts.append(f"{len(others)} non-image item(s) in class folders ({others[:3]}{more})")
     return f"Left out of the split of '{src}': " + "; ".join(parts) + "." if parts else None
-
-
-#: Files a file browser drops into folders it shows; replacing them loses nothing.
-_SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-
-
-def _check_replaceable(dst: Path) -> None:
-    """Refuse to replace `dst` unless it holds exactly what `split_dataset` writes.
-
-    That is the `MANIFEST` file and ``train``/``val``/``test`` folders of class
-    folders holding files; anything else (a document, a deeper folder) means the
-    folder is not, or no longer only, a split made here.
-    """
-    if not (dst / MANIFEST).is_file():
-        raise FileExistsError(
-            f"'{dst}' is not a split made by this workshop (it has no {MANIFEST} marker), so "
-            "--overwrite will not delete it. Choose a new folder, or empty it yourself."
-        )
-    foreign = []
-    for entry in sorted(dst.iterdir()):
-        if entry.name == MANIFEST:
-            continue
-        if entry.name not in ("train", "val", "test") or entry.is_symlink() or not entry.is_dir():
-            foreign.append(entry)
-            continue
-        for folder in sorted(entry.iterdir()):
-            if folder.is_symlink() or not folder.is_dir():
-                foreign.append(folder)
-                continue
-            foreign += [p for p in folder.iterdir() if p.is_symlink() or not p.is_file()]
-    foreign = [p for p in foreign if p.name not in _SYSTEM_FILES or not p.is_file()]
-    if foreign:
-        raise FileExistsError(
-            f"'{dst}' holds things a split does not write (e.g. '{foreign[0]}'), so --overwrite "
-            "will not delete it. Move them out, or choose a new folder."
-        )
 
 
 def _source_images(src: Path) -> dict[str, list[str]]:
@@ -181,7 +147,7 @@ def verify_split(
             counts[subset][name] = len(found)
             for image in found:
                 if (name, image) in seen:
-                    raise ValueError(
+                    raise BadInput(
                         f"'{name}/{image}' is in both '{seen[name, image]}' and '{subset}' under "
                         f"'{dst}': the split leaks. Delete '{dst}' and split again."
                     )
@@ -190,7 +156,7 @@ def verify_split(
     missing, extra = expected - seen.keys(), seen.keys() - expected
     if missing or extra:
         example = "/".join(sorted(missing or extra)[0])
-        raise ValueError(
+        raise BadInput(
             f"The split in '{dst}' does not match '{src}': {len(missing)} image(s) missing, "
             f"{len(extra)} not in the source (e.g. '{example}'). Split again with overwrite=True."
         )
@@ -232,10 +198,9 @@ def split_dataset(
     seed : int, optional
         Seed of the shuffle; the same seed gives the same split.
     overwrite : bool, optional
-        Replace an existing `dst`, but only if it is a split made by this
-        function (it holds the `MANIFEST` marker and nothing else a split does
-        not write). The new split is built in a temporary folder first and
-        swapped in only when complete.
+        Replace an existing `dst`, but only if the workshop wrote everything in it
+        (`helpers.outputs`: a file you added or changed there blocks it). The new split
+        is built in a temporary folder first and swapped in only when complete.
 
     Returns
     -------
@@ -244,15 +209,16 @@ def split_dataset(
 
     Raises
     ------
-    ValueError
-        If the ratio is invalid, `src` has fewer than 2 classes, `dst` is inside
-        `src` (or the reverse) or inside the repository's ``notebooks/``,
-        ``helpers/`` or ``data/``, or the result fails `verify_split`.
-    FileExistsError
-        If `dst` is not empty and `overwrite` is False, or `dst` is not a split
-        made by this function.
-    NotADirectoryError
-        If `dst` is a file.
+    helpers.BadInput
+        (a ValueError) If the ratio is invalid, `src` has fewer than 2 classes, `dst` is
+        inside `src` (or the reverse), or the result fails `verify_split`.
+    helpers.Protected
+        (a ValueError) If `dst` lies in the repository's ``notebooks/``, ``helpers/`` or
+        ``data/``.
+    helpers.NotEmpty
+        (a FileExistsError) If `dst` is not empty and `overwrite` is False.
+    helpers.NotOurs
+        (a FileExistsError) If `dst` is a file, or holds anything the workshop did not write.
 
     Warns
     -----
@@ -275,40 +241,44 @@ def split_dataset(
     ['train', 'val']
     """
     names = split_names(ratio)
-    src, dst = Path(src).resolve(), Path(dst).resolve()
-    if src == dst or src in dst.parents or dst in src.parents:
-        raise ValueError(
+    src, dst = Path(src).resolve(), Path(dst).expanduser().absolute()
+    if src == dst.resolve() or src in dst.resolve().parents or dst.resolve() in src.parents:
+        raise BadInput(
             f"The split output '{dst}' must lie outside the source '{src}', and not around it."
         )
-    paths.refuse_protected(dst, "The split output")
     sources = _source_images(src)
-    if dst.exists() and not dst.is_dir():
-        raise NotADirectoryError(
-            f"The split output '{dst}' is a file, not a folder. Choose a folder name."
+    try:
+        outputs.check_folder(dst, "The split output", overwrite=overwrite)
+    except NotEmpty as err:
+        refusal = NotEmpty(
+            f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
+            "and new files (the same image in train and val). Choose a new folder, or replace "
+            "an earlier split with overwrite=True."
         )
-    if dst.exists() and any(dst.iterdir()):
-        if not overwrite:
-            raise FileExistsError(
-                f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
-                "and new files (the same image in train and val). Choose a new folder, or "
-                "replace it with overwrite=True (--overwrite on the command line)."
-            )
-        _check_replaceable(dst)
-    dst.parent.mkdir(parents=True, exist_ok=True)
+        refusal.target = err.target
+        raise refusal from None
     state = random.getstate()
     try:
-        with paths.staging_folder(dst.parent, f".{dst.name}-") as workspace:
+        with (
+            outputs.replace_folder(
+                dst,
+                "The split output",
+                made_by="helpers.split.split_dataset",
+                overwrite=overwrite,
+                protect={"the source": src},
+            ) as new,
+            outputs.staging_folder(new.parent, ".input-") as workspace,
+        ):
             _stage(src, workspace / "input", sources)
             _ratio_without_progress_bar(workspace / "input", workspace / "output", seed, ratio)
             for subset in names:  # split-folders leaves out empty class folders
                 for name in sources:
                     (workspace / "output" / subset / name).mkdir(parents=True, exist_ok=True)
             counts = verify_split(src, workspace / "output", ratio)
+            for subset in names:
+                (workspace / "output" / subset).rename(new / subset)
             manifest = {"source": str(src), "ratio": list(ratio), "seed": seed, "counts": counts}
-            (workspace / "output" / MANIFEST).write_text(json.dumps(manifest, indent=2))
-            if dst.exists():
-                dst.rename(workspace / "old")
-            (workspace / "output").rename(dst)
+            (new / MANIFEST).write_text(json.dumps(manifest, indent=2))
     finally:
         random.setstate(state)
     left_out = _left_out(src)

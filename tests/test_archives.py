@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpers import paths
+from helpers import BadInput, paths
 from helpers.plumbing import archives, cli
 
 KAGGLE = "Pistachio_Image_Dataset/Pistachio_Image_Dataset"
@@ -199,7 +199,7 @@ def test_default_limit_allows_the_real_kaggle_download():
 def test_too_little_disk_space_is_refused(pets_zip, tmp_path, monkeypatch):
     usage = shutil.disk_usage(tmp_path)
     monkeypatch.setattr(shutil, "disk_usage", lambda path: usage._replace(free=1000))
-    with pytest.raises(OSError, match="only 1 KB is free"):
+    with pytest.raises(OSError, match="only 1 kB is free"):
         archives.import_archive(pets_zip, tmp_path / "out", progress=False)
     assert not (tmp_path / "out").exists()
 
@@ -271,7 +271,7 @@ def test_tar_symlink_chain_is_refused_before_extracting(tmp_path):
 
 def test_a_folder_named_like_an_archive(tmp_path):
     (tmp_path / "archive.zip").mkdir()
-    with pytest.raises(IsADirectoryError, match="is a folder, not an archive"):
+    with pytest.raises(BadInput, match="is a folder, not an archive"):
         archives.import_archive(tmp_path / "archive.zip", tmp_path / "out", progress=False)
 
 

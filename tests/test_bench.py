@@ -116,9 +116,9 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
 
 def test_bench_rejects_zero_rounds():
     result = CliRunner().invoke(cli.main, ["bench", "--rounds", "0"])
-    assert result.exit_code == 1 and "rounds must be at least 1" in result.output
+    assert result.exit_code == 2 and "'--rounds': 0 is not in the range x>=1" in result.output
 
 
 def test_bench_rejects_zero_images():
     result = CliRunner().invoke(cli.main, ["bench", "--images", "0"])
-    assert result.exit_code == 1 and "--images must be at least 1" in result.output
+    assert result.exit_code == 2 and "'--images': 0 is not in the range x>=1" in result.output

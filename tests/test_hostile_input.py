@@ -9,6 +9,7 @@ did not create.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 import support
 
-from helpers import paths
+from helpers import outputs, paths
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
@@ -94,7 +95,7 @@ def test_split_overwrite_never_deletes_a_foreign_folder(make_dataset, tmp_path):
     (victim / "photos" / "holiday.jpg").write_bytes(b"jpeg")
     before = support.fingerprint(victim)
     result = helpers_cli("split", str(src), str(victim), "--overwrite", cwd=tmp_path)
-    assert_one_line_error(result, str(victim), ".split.json")
+    assert_one_line_error(result, str(victim), outputs.MARKER)
     assert support.fingerprint(victim) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["My Documents", "dataset"]
 
@@ -372,7 +373,7 @@ def big_zip(tmp_path) -> Path:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_signal_during_import_leaves_no_staging_folder(big_zip, tmp_path, signum):
     process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
-    _wait_for(".out-import-*/content/*/*.jpg", tmp_path, process)
+    _wait_for(".out-*/new/*/*.jpg", tmp_path, process)
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode != 0 and "Traceback" not in err
@@ -410,7 +411,7 @@ def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(
             interrupt()
 
     def half_written(self, text, *args, **kwargs):
-        if moment == "marker half written" and self.name == paths.STAGING_MARKER:
+        if moment == "marker half written" and self.name == outputs.STAGING_MARKER:
             written(self, text[: len(text) // 2], *args, **kwargs)
             interrupt()
         return written(self, text, *args, **kwargs)
@@ -420,7 +421,7 @@ def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(
     # Python's own Ctrl-C handler, as in a terminal (pytest-xdist workers ignore SIGINT)
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        with pytest.raises(KeyboardInterrupt), paths.staging_folder(tmp_path, ".out-"):
+        with pytest.raises(KeyboardInterrupt), outputs.staging_folder(tmp_path, ".out-"):
             pass
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -429,12 +430,12 @@ def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(
 
 def test_next_run_removes_the_staging_folder_of_a_killed_run_only(big_zip, tmp_path):
     process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
-    _wait_for(".out-import-*/content", tmp_path, process)
+    _wait_for(".out-*/new", tmp_path, process)
     process.kill()  # SIGKILL: no chance to clean up
     process.communicate(timeout=60)
-    left = list(tmp_path.glob(".out-import-*"))
+    left = [p for p in tmp_path.glob(".out-*") if p.is_dir()]
     assert len(left) == 1
-    foreign = tmp_path / ".out-import-not-ours"  # no marker: never removed
+    foreign = tmp_path / ".out-not-ours"  # no marker: never removed
     foreign.mkdir()
     (foreign / "keep.txt").write_text("keep")
     result = helpers_cli(
@@ -442,6 +443,178 @@ def test_next_run_removes_the_staging_folder_of_a_killed_run_only(big_zip, tmp_p
     )
     assert "Imported into" in result.stdout, result.stderr  # (exit 1: random bytes, not images)
     assert not left[0].exists() and (foreign / "keep.txt").read_text() == "keep"
+
+
+# --- round 2: one write policy for every command that writes (helpers/outputs.py) ----------------
+
+
+def _kaggle_download(root: Path) -> Path:
+    """A folder laid out and named like the real Kaggle download, with its request text."""
+    top = root / "Pistachio_Image_Dataset"
+    for folder, stem in (("Kirmizi_Pistachio", "kirmizi"), ("Siirt_Pistachio", "siirt")):
+        (top / "Pistachio_Image_Dataset" / folder).mkdir(parents=True)
+        for i in range(1, 4):
+            (top / "Pistachio_Image_Dataset" / folder / f"{stem} ({i}).jpg").write_bytes(
+                os.urandom(64)
+            )
+    (top / "Pistachio_Image_Dataset_Request.txt").write_text("Please cite Ozkan et al.")
+    return root
+
+
+def test_sample_never_replaces_a_real_download_named_like_it(tmp_path):
+    real = _kaggle_download(tmp_path / "kaggle")
+    before = support.fingerprint(real)
+    result = helpers_cli("data", "sample", "--out", str(real), "--per-class", "1", cwd=tmp_path)
+    assert_one_line_error(result, str(real), "did not write")
+    assert support.fingerprint(real) == before
+
+
+@pytest.mark.parametrize(
+    "where, named",
+    [
+        ("{nb}", "lesson notebooks"),
+        ("{learner}", "learner edition"),
+        ("{data}/mine", "data folder"),
+        ("{ds}", "did not write"),  # a user's DATA_DIR: no class folder is added to it
+    ],
+)
+def test_sample_refuses_lessons_data_and_a_users_dataset(make_dataset, tmp_path, where, named):
+    ds = make_dataset({"cats": 2, "dogs": 2})
+    out = where.format(
+        nb=paths.NOTEBOOKS_DIR, learner=paths.LEARNER_DIR, data=paths.DATA_ROOT, ds=ds
+    )
+    watched = [paths.NOTEBOOKS_DIR, paths.LEARNER_DIR, paths.DATA_ROOT, ds]
+    before = [support.fingerprint(folder) for folder in watched]
+    result = helpers_cli("data", "sample", "--out", out, "--per-class", "1", cwd=tmp_path)
+    assert_one_line_error(result, named)
+    assert [support.fingerprint(folder) for folder in watched] == before
+    assert sorted(p.name for p in ds.iterdir()) == ["cats", "dogs"]
+
+
+def test_split_overwrite_never_deletes_a_document_or_a_photo_added_to_a_split(
+    make_dataset, tmp_path
+):
+    src = make_dataset({"cats": 4, "dogs": 4})
+    dst = tmp_path / "split"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    (dst / "train" / "cats" / "notes.docx").write_text("my notes")
+    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+    assert_one_line_error(result, "notes.docx", "never replaced")
+    (dst / "train" / "cats" / "notes.docx").unlink()
+    photo = dst / "val" / "dogs" / "labelled.jpg"
+    photo.write_bytes((src / "dogs" / "dogs (1).jpg").read_bytes())
+    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+    assert_one_line_error(result, "labelled.jpg")
+    assert photo.read_bytes() == (src / "dogs" / "dogs (1).jpg").read_bytes()
+
+
+def _many_images(make_dataset, per_class: int = 1500) -> Path:
+    """A dataset large enough that splitting it takes a few seconds (copies of 200 images)."""
+    src = make_dataset({"cats": 200, "dogs": 200}, size=(8, 8))
+    for folder in (src / "cats", src / "dogs"):
+        images = sorted(folder.iterdir())
+        for i in range(len(images), per_class):
+            shutil.copyfile(images[i % len(images)], folder / f"copy {i}.jpg")
+    return src
+
+
+def test_a_folder_made_at_dst_during_a_split_is_never_deleted(make_dataset, tmp_path):
+    """Check-then-rename race: DST did not exist at the start; a user makes it meanwhile."""
+    src = _many_images(make_dataset)
+    dst = tmp_path / "out"
+    process = _start(["split", str(src), str(dst)], tmp_path)
+    _wait_for(".out-*/new", tmp_path, process)
+    dst.mkdir()
+    (dst / "mine.txt").write_text("made while the split ran")
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and "Traceback" not in err, err
+    assert "appeared while" in err or "not empty" in err, err
+    assert (dst / "mine.txt").read_text() == "made while the split ran"
+    assert sorted(p.name for p in dst.iterdir()) == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "out"]  # no lock, no staging
+
+
+def test_two_splits_into_one_dst_at_once_never_both_say_written(make_dataset, tmp_path):
+    src = _many_images(make_dataset)
+    dst = tmp_path / "out"
+    first = _start(["split", str(src), str(dst), "--seed", "1"], tmp_path)
+    _wait_for(".out.helpers-lock", tmp_path, first)
+    second = _start(["split", str(src), str(dst), "--seed", "2"], tmp_path)
+    results = [(p, *p.communicate(timeout=120)) for p in (first, second)]
+    codes = sorted(p.returncode for p, _, _ in results)
+    assert codes == [0, 1], [err for _, _, err in results]
+    loser = next(err for p, _, err in results if p.returncode == 1)
+    assert "Another workshop command is writing" in loser and "Traceback" not in loser
+    winner = next(p for p, _, _ in results if p.returncode == 0)
+    assert winner is first
+    assert json.loads((dst / ".split.json").read_text())["seed"] == 1
+
+
+@pytest.mark.parametrize("option", ["--out", "-p WORK_DIR"])
+def test_run_never_writes_into_a_users_folder(make_dataset, tmp_path, option):
+    """The lessons delete their work folders (raw_split/ …): a user's folder is refused first."""
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    mine = tmp_path / "holiday"
+    (mine / "raw_split").mkdir(parents=True)
+    (mine / "raw_split" / "beach.jpg").write_bytes(b"jpeg")
+    (mine / "index.html").write_text("my page")
+    before = support.fingerprint(mine)
+    args = (
+        ["--out", str(mine)] if option == "--out" else ["--out", "o", "-p", "WORK_DIR", str(mine)]
+    )
+    result = helpers_cli("run", "--data-dir", str(ds), "--notebooks", "03", *args, cwd=tmp_path)
+    assert_one_line_error(result, str(mine), "did not write")
+    assert support.fingerprint(mine) == before
+    assert not (tmp_path / "o").exists()
+
+
+def _earlier_run(out: Path) -> Path:
+    """What `run` leaves: executed copies, a summary, and its marker."""
+    out.mkdir()
+    (out / "00_setup_check.ipynb").write_text("{}")
+    (out / "summary.json").write_text("[]")
+    outputs.write_marker(out, "python -m helpers run")
+    return out
+
+
+def test_run_never_writes_through_a_link_inside_its_output(make_dataset, tmp_path):
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    out = _earlier_run(tmp_path / "run")
+    victim = tmp_path / "unrelated.txt"
+    victim.write_text("keep")
+    (out / "00_setup_check.ipynb").unlink()
+    (out / "00_setup_check.ipynb").symlink_to(paths.NOTEBOOKS_DIR / "00_setup_check.ipynb")
+    (out / "01_computer_vision_recap.html").symlink_to(victim)
+    lessons = support.fingerprint(paths.NOTEBOOKS_DIR)
+    result = helpers_cli("run", "--data-dir", str(ds), "--out", str(out), cwd=tmp_path)
+    assert_one_line_error(result, "00_setup_check.ipynb", "never replaced")
+    assert support.fingerprint(paths.NOTEBOOKS_DIR) == lessons and victim.read_text() == "keep"
+
+
+@pytest.mark.parametrize("option", ["--json", "--plot"])
+def test_bench_never_replaces_a_lesson_or_a_users_file(tmp_path, option):
+    lesson = paths.NOTEBOOKS_DIR / "00_setup_check.ipynb"
+    before = lesson.read_bytes()
+    result = helpers_cli("bench", option, str(lesson), "--rounds", "1", cwd=tmp_path)
+    assert_one_line_error(result, "lesson notebooks")
+    assert lesson.read_bytes() == before
+    mine = tmp_path / "results.json"
+    mine.write_text('{"mine": true}')
+    result = helpers_cli("bench", option, str(mine), "--rounds", "1", cwd=tmp_path)
+    assert_one_line_error(result, str(mine), "not written by the workshop")
+    assert mine.read_text() == '{"mine": true}'
+
+
+def test_site_out_with_a_users_file_in_an_earlier_build_is_refused(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>built</p>")
+    outputs.write_marker(site, "python -m helpers site")
+    (site / "CNAME").write_text("workshop.example.org")
+    result = helpers_cli("site", "--out", str(site), "--executed", str(tmp_path), cwd=tmp_path)
+    assert_one_line_error(result, "CNAME")
+    assert (site / "CNAME").read_text() == "workshop.example.org"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no site-work/ either
 
 
 # --- the battery: many more bad inputs, every command ---------------------------------------------

@@ -22,8 +22,9 @@ HELPERS = Path(helpers.__file__).parent
 PLUMBING = HELPERS / "plumbing"
 LESSON_MODULES = {"images", "files", "generators", "split", "pipelines", "plotting", "models"}
 #: What notebooks may import from ``helpers``: the lesson modules and ``paths``; ``startup``
-#: runs when ``helpers`` is imported, before TensorFlow, so it cannot live in the tooling.
-TOP_MODULES = LESSON_MODULES | {"paths", "startup"}
+#: runs when ``helpers`` is imported, before TensorFlow, so it cannot live in the tooling;
+#: ``outputs`` is the write policy that lesson modules (split) and the tooling both obey.
+TOP_MODULES = LESSON_MODULES | {"paths", "startup", "outputs"}
 PLUMBING_MODULES = {p.stem for p in PLUMBING.glob("*.py")} - {"__init__"}
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")) + sorted(paths.LEARNER_DIR.glob("*.ipynb"))
 

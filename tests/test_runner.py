@@ -15,7 +15,7 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers import images, paths
+from helpers import images, outputs, paths
 from helpers.plumbing import cli, runner
 
 
@@ -129,7 +129,8 @@ def test_learner_edition_hands_out_executed_lessons_without_solutions(tmp_path):
     printed = support.stream_text(out / "03_directory_split.ipynb")
     assert "Images from:" in printed
     assert ": passed" not in printed, "no self-check ran"
-    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no staging
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert hidden == [outputs.MARKER]  # its marker only: no staging folder left
     assert support.fingerprint(paths.LEARNER_DIR) == before, "learner/ is never written to"
 
 

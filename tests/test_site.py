@@ -63,6 +63,8 @@ def site(checkout, binder_run) -> Path:
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
     print(f"\nsite rendered in {seconds:.0f} s, {size:.1f} MB: {result.stdout.strip()}")
     assert str(out) in result.stdout
+    # Only the site and its work folder: no jupyter_execute/ (myst-nb's) beside it, no staging
+    assert sorted(p.name for p in out.parent.iterdir()) == ["site", "site-work"]
     return out
 
 
@@ -285,6 +287,27 @@ def test_site_refuses_an_output_folder_it_did_not_make(tmp_path):
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert (mine / "keep.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]  # no work folder left
+
+
+@pytest.mark.slow
+def test_a_rebuild_never_deletes_a_file_added_to_the_site(site, checkout):
+    """A CNAME (GitHub Pages' custom domain) added to a built site blocks the next build."""
+    (site / "CNAME").write_text("workshop.example.org\n")
+    try:
+        env = dict(os.environ, PYTHONPATH=str(checkout))
+        result = subprocess.run(
+            [sys.executable, "-m", "helpers", "site", "--executed", "unused"],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+        assert "CNAME" in result.stderr and "never replaced" in result.stderr
+        assert (site / "CNAME").read_text() == "workshop.example.org\n"
+    finally:
+        (site / "CNAME").unlink()
 
 
 @pytest.mark.parametrize("protected", ["notebooks", "data", "helpers"])

@@ -7,7 +7,7 @@ import psutil
 import pytest
 import support
 
-from helpers import files, paths, split
+from helpers import files, outputs, paths, split
 
 
 def test_every_image_lands_in_exactly_one_split(make_dataset, tmp_path):
@@ -80,12 +80,33 @@ def test_refuses_non_empty_destination(make_dataset, tmp_path):
 def test_overwrite_replaces_rather_than_merges(make_dataset, tmp_path):
     src = make_dataset({"a": 10, "b": 10})
     dst = tmp_path / "out"
-    split.split_dataset(src, dst, seed=1)
-    (dst / "train" / "a" / "stale.jpg").write_bytes((src / "a" / "a (1).jpg").read_bytes())
-    split.split_dataset(src, dst, seed=2, overwrite=True)
-    assert not (dst / "train" / "a" / "stale.jpg").exists()
-    split.verify_split(src, dst, (0.7, 0.3))
+    first = split.split_dataset(src, dst, seed=1)
+    (src / "a" / "a (1).jpg").unlink()  # the source changed: the old split has an image too many
+    second = split.split_dataset(src, dst, seed=2, overwrite=True)
+    assert sum(first["train"].values()) + sum(first["val"].values()) == 20
+    assert sum(second["train"].values()) + sum(second["val"].values()) == 19
+    split.verify_split(src, dst, (0.7, 0.3))  # nothing of the first split is left
+    assert json.loads((dst / split.MANIFEST).read_text())["seed"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "out"]  # no temp leftovers
+
+
+def test_overwrite_keeps_a_photo_added_to_an_earlier_split(make_dataset, tmp_path):
+    """A labelled photo dropped into val/b/ of an earlier split is the user's: never deleted."""
+    src = make_dataset({"a": 5, "b": 5})
+    dst = tmp_path / "out"
+    split.split_dataset(src, dst)
+    added = dst / "val" / "b" / "labelled by hand.jpg"
+    added.write_bytes((src / "b" / "b (1).jpg").read_bytes())
+    edited = next((dst / "train" / "a").iterdir())
+    before = support.fingerprint(dst)
+    with pytest.raises(FileExistsError, match="labelled by hand.jpg"):
+        split.split_dataset(src, dst, seed=7, overwrite=True)
+    edited.write_bytes(b"my edit")  # a file the split wrote, changed since: blocks it too
+    with pytest.raises(FileExistsError, match=edited.name.replace("(", r"\(").replace(")", r"\)")):
+        added.unlink()
+        split.split_dataset(src, dst, seed=7, overwrite=True)
+    assert edited.read_bytes() == b"my edit"
+    assert support.fingerprint(dst).keys() == before.keys() - {"val/b/labelled by hand.jpg"}
 
 
 def test_caller_random_state_untouched(make_dataset, tmp_path):
@@ -165,7 +186,7 @@ def test_overwrite_refuses_a_folder_that_is_not_a_split(make_dataset, tmp_path):
     (dst / "photos").mkdir(parents=True)
     (dst / "thesis.docx").write_text("precious")
     before = support.fingerprint(dst)
-    with pytest.raises(FileExistsError, match=r"no \.split\.json marker.*will not delete"):
+    with pytest.raises(FileExistsError, match=r"no \.helpers-output\.json marker"):
         split.split_dataset(src, dst, overwrite=True)
     assert support.fingerprint(dst) == before and (dst / "photos").is_dir()
 
@@ -181,7 +202,7 @@ def test_overwrite_refuses_a_split_holding_other_things(make_dataset, tmp_path, 
     else:
         added.parent.mkdir(parents=True, exist_ok=True)
         added.write_text("mine")
-    with pytest.raises(FileExistsError, match="holds things a split does not write"):
+    with pytest.raises(FileExistsError, match="which the workshop did not write"):
         split.split_dataset(src, dst, seed=7, overwrite=True)
     assert added.exists()
 
@@ -216,11 +237,11 @@ def test_stale_staging_of_a_killed_split_is_removed_and_nothing_else(make_datase
     src = make_dataset({"a": 3, "b": 3})
     dead = tmp_path / ".out-killed"
     (dead / "output").mkdir(parents=True)
-    (dead / paths.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    (dead / outputs.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
     alive = tmp_path / ".out-running"  # this very process: alive, so never removed
     alive.mkdir()
     marker = {"pid": os.getpid(), "started": psutil.Process().create_time()}
-    (alive / paths.STAGING_MARKER).write_text(json.dumps(marker))
+    (alive / outputs.STAGING_MARKER).write_text(json.dumps(marker))
     foreign = tmp_path / ".out-mine"  # no marker: not provably ours
     foreign.mkdir()
     split.split_dataset(src, tmp_path / "out")

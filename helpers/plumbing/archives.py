@@ -24,7 +24,8 @@ from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import files, paths
+from helpers import BadInput, MissingData, files, outputs, paths
+from helpers.generators import readable_size
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
@@ -33,7 +34,6 @@ __all__ = [
     "ImportResult",
     "archive_size",
     "find_data_dir",
-    "format_size",
     "import_archive",
     "parse_size",
     "unsafe_members",
@@ -85,7 +85,8 @@ def parse_size(text: str) -> int:
     Parameters
     ----------
     text : str
-        A number with an optional unit B, KB, MB, GB or TB (powers of 1000, any case).
+        A number with an optional unit B (or bytes), KB, MB, GB or TB (powers of 1000, any
+        case), as `helpers.generators.readable_size` writes it.
 
     Returns
     -------
@@ -99,33 +100,21 @@ def parse_size(text: str) -> int:
 
     Examples
     --------
-    >>> parse_size("2GB"), parse_size("1.5 mb"), parse_size("4096")
-    (2000000000, 1500000, 4096)
+    >>> parse_size("2GB"), parse_size("1.5 mb"), parse_size("4096"), parse_size("12 bytes")
+    (2000000000, 1500000, 4096, 12)
+    >>> all(parse_size(readable_size(n)) > 0 for n in (1, 999, 999_999, 2.5e12))
+    True
     """
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*", text, re.IGNORECASE)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?|bytes?)\s*", text, re.IGNORECASE)
     if not match or float(match[1]) <= 0:
-        raise ValueError(f"Incorrect size {text!r}; write e.g. 500MB or 5GB.")
-    return int(float(match[1]) * _UNITS[match[2].upper()])
+        raise BadInput(f"Incorrect size {text!r}; write e.g. 500MB or 5GB.")
+    unit = match[2].upper()
+    return int(float(match[1]) * _UNITS["B" if unit.startswith("BYTE") else unit])
 
 
-def format_size(size: float) -> str:
-    """A byte count for people: ``format_size(65_000_000)`` gives ``'65 MB'``.
-
-    Examples
-    --------
-    >>> format_size(999), format_size(65_000_000), format_size(2.5e9)
-    ('999 B', '65 MB', '2.5 GB')
-    """
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1000:
-            return f"{size:.3g} {unit}"
-        size /= 1000
-    return f"{size:.3g} TB"
-
-
-def _damaged(path: Path, err: BaseException) -> ValueError:
+def _damaged(path: Path, err: BaseException) -> BadInput:
     detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-    return ValueError(
+    return BadInput(
         f"'{path}' is damaged or incomplete ({detail}). Download it again; nothing was extracted."
     )
 
@@ -148,7 +137,7 @@ def _reading(path: Path) -> Iterator[None]:
     try:
         yield
     except tarfile.FilterError as err:  # a link chain that only tarfile's filter caught
-        raise ValueError(f"Refusing to extract '{path}': {err}. Nothing was extracted.") from err
+        raise BadInput(f"Refusing to extract '{path}': {err}. Nothing was extracted.") from err
     except _DATA_ERRORS as err:
         raise _damaged(path, err) from err
     except OSError as err:
@@ -191,7 +180,7 @@ def archive_size(path: str | Path) -> int:
         if tarfile.is_tarfile(path):
             with tarfile.open(path) as archive:
                 return sum(m.size for m in archive.getmembers() if m.isfile())
-    raise ValueError(
+    raise BadInput(
         f"'{path}' is not a zip or tar archive. Download it again, or unpack it by hand."
     )
 
@@ -201,15 +190,15 @@ def _check_size(archive: Path, out: Path, max_size: int) -> None:
     total = archive_size(archive)
     packed = max(archive.stat().st_size, 1)
     if total > max_size:
-        raise ValueError(
-            f"'{archive}' would write {format_size(total)} when extracted, more than the limit of "
-            f"{format_size(max_size)}. If you expect a dataset that large, raise the limit, e.g. "
-            f"--max-size {format_size(total * 1.2).replace(' ', '')}."
+        raise BadInput(
+            f"'{archive}' would write {readable_size(total)} when extracted, more than the "
+            f"limit of {readable_size(max_size)}. If you expect a dataset that large, raise "
+            f"the limit, e.g. --max-size {readable_size(total * 1.2).replace(' ', '')}."
         )
     if total > _RATIO_FLOOR and total / packed > MAX_RATIO:
-        raise ValueError(
-            f"'{archive}' would expand {total / packed:.0f}-fold ({format_size(packed)} to "
-            f"{format_size(total)}); photo archives barely compress, so this looks like a "
+        raise BadInput(
+            f"'{archive}' would expand {total / packed:.0f}-fold ({readable_size(packed)} to "
+            f"{readable_size(total)}); photo archives barely compress, so this looks like a "
             "'zip bomb'. Nothing was extracted."
         )
     existing = next(p for p in (out, *out.parents) if p.exists())
@@ -217,8 +206,9 @@ def _check_size(archive: Path, out: Path, max_size: int) -> None:
     if total + _DISK_MARGIN > free:
         raise OSError(
             28,  # ENOSPC
-            f"'{archive}' needs {format_size(total)} but only {format_size(free)} is free on the "
-            f"disk of '{existing}'. Free some space or choose another --out",
+            f"'{archive}' needs {readable_size(total)}, plus {readable_size(_DISK_MARGIN)} to "
+            f"spare, but only {readable_size(free)} is free on the disk of '{existing}'. Free "
+            "some space or choose another --out",
         )
 
 
@@ -332,7 +322,7 @@ def _unsafe_members(path: Path) -> list[str]:
                 if member.issym() and not problem:
                     links[posixpath.normpath(member.name)] = member.linkname
         return found
-    raise ValueError(
+    raise BadInput(
         f"'{path}' is not a zip or tar archive. Download it again, or unpack it by hand."
     )
 
@@ -376,7 +366,7 @@ def find_data_dir(root: str | Path) -> Path:
         with_images = [name for name in classes if files.list_images(folder / name)]
         if len(with_images) >= 2:
             return folder
-    raise ValueError(
+    raise BadInput(
         f"No folder inside '{root}' holds 2 or more class folders of images. "
         "Is this the right archive?"
     )
@@ -394,7 +384,7 @@ def _copy_zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, into: Path
         while chunk := source.read(1 << 20):
             written += len(chunk)
             if written > info.file_size:
-                raise ValueError(
+                raise BadInput(
                     f"Member '{info.filename}' holds more data than the archive's directory says "
                     f"({info.file_size} bytes): the archive is damaged or crafted. Nothing was "
                     "extracted."
@@ -477,43 +467,47 @@ def import_archive(
     ('imported/Pistachio_Image_Dataset/Pistachio_Image_Dataset', 30)
     """
     archive = Path(archive)
-    out = paths.refuse_protected(
-        out, "--out", extra={"the bundled sample": paths.SAMPLE_ROOT}, data_ok=True
+    label = "The import folder"
+    out = outputs.refuse_protected(
+        out, label, extra={"the bundled sample": paths.SAMPLE_ROOT}, allow=paths.DATA_ROOT / "real"
     )
     if archive.is_dir():
-        raise IsADirectoryError(
+        raise BadInput(
             f"'{archive}' is a folder, not an archive. Pass the downloaded .zip or .tar.gz file, "
             "or use the folder directly as DATA_DIR if it is already unpacked."
         )
     if not archive.is_file():
-        raise FileNotFoundError(f"No archive at '{archive}'. Check the path of the download.")
+        raise MissingData(f"No archive at '{archive}'. Check the path of the download.")
     bad = unsafe_members(archive)
     if bad:
-        raise ValueError(
+        raise BadInput(
             f"Refusing to extract '{archive}': {len(bad)} member(s) would be written outside the "
             f"target folder: {', '.join(bad[:5])}. Nothing was extracted."
         )
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"--out '{out}' is a file. Choose a new folder for --out.")
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"'{out}' already exists and is not empty. Choose another --out.")
     _check_size(archive, out, max_size)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with paths.staging_folder(out.parent, f".{out.name}-import-") as staging, _reading(archive):
-        _extract(archive, staging / "content", progress)
+    with (
+        outputs.replace_folder(
+            out,
+            label,
+            made_by="python -m helpers data import",
+            overwrite=False,
+            details={"archive": str(archive.resolve())},
+            protect={"the bundled sample": paths.SAMPLE_ROOT},
+            allow=paths.DATA_ROOT / "real",
+        ) as new,
+        _reading(archive),
+    ):
+        _extract(archive, new, progress)
         try:
-            data_dir = find_data_dir(staging / "content")
+            data_dir = find_data_dir(new)
         except ValueError as err:
-            found = sum(1 for p in (staging / "content").rglob("*") if p.is_file())
-            raise ValueError(
+            found = sum(1 for p in new.rglob("*") if p.is_file())
+            raise BadInput(
                 f"'{archive}' holds no folder with 2 or more class folders of images ({found} "
                 "file(s) besides hidden and __MACOSX entries). Is this the right archive? "
                 "Nothing was extracted."
             ) from err
-        relative = data_dir.relative_to(staging / "content")
-        if out.exists():
-            out.rmdir()
-        (staging / "content").rename(out)
+        relative = data_dir.relative_to(new)
     data_dir = out / relative
     counts = files.count_images(data_dir)
     warnings = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 import statistics
 import tempfile
@@ -31,7 +32,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import files, generators, images, models, paths, pipelines, startup
+from helpers import BadInput, files, generators, images, models, outputs, paths, pipelines, startup
 
 __all__ = [
     "AUGMENTATION",
@@ -39,9 +40,13 @@ __all__ = [
     "VARIANTS",
     "augmentation_layers",
     "augmenting_generator",
+    "JSON_SIGNATURE",
+    "PNG_SIGNATURE",
     "format_report",
     "repeated_dataset",
     "run_benchmark",
+    "save_json",
+    "save_plot",
 ]
 
 #: Variant names in the order they are reported.
@@ -463,7 +468,7 @@ def run_benchmark(
      'tf.data in one warp / ImageDataGenerator, augmented']
     """
     if rounds < 1:
-        raise ValueError(f"rounds must be at least 1, got {rounds}.")
+        raise BadInput(f"rounds must be at least 1, got {rounds}.")
     source = paths.data_dir(data_dir)
     workspace = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
@@ -602,3 +607,65 @@ def format_report(result: dict[str, Any]) -> str:
         f"generator {generators.readable_size(streamed * 1e6)}"
     )
     return "\n".join(lines)
+
+
+#: What the workshop writes into every results file of this command, to know it as its own.
+MADE_BY = "python -m helpers bench"
+JSON_SIGNATURE = f'"made_by": "{MADE_BY}"'.encode()
+PNG_SIGNATURE = b"Software\x00" + MADE_BY.encode()
+
+
+def save_json(result: dict[str, Any], path: str | Path, label: str = "The results file") -> Path:
+    """Save a benchmark result as JSON; an existing file is replaced only if this wrote it.
+
+    Parameters
+    ----------
+    result : dict
+        From `run_benchmark`.
+    path : str or pathlib.Path
+        The file.
+    label : str, optional
+        How the user named it, for messages.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> saved = save_json({"images": 3}, tmp_path / "bench.json")
+    >>> json.loads(saved.read_text())["images"]
+    3
+    """
+    text = json.dumps({"made_by": MADE_BY, **result}, indent=2)
+    return outputs.replace_file(path, text.encode(), label, signature=JSON_SIGNATURE)
+
+
+def save_plot(result: dict[str, Any], path: str | Path, label: str = "The plot file") -> Path:
+    """Save the bar chart of a benchmark result as PNG (`helpers.plotting.plot_benchmark`).
+
+    Parameters
+    ----------
+    result : dict
+        From `run_benchmark`.
+    path : str or pathlib.Path
+        The file; an existing file is replaced only if this command wrote it.
+    label : str, optional
+        How the user named it, for messages.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    See tests/test_bench.py, which saves a real run.
+    """
+    from helpers import plotting
+
+    figure = plotting.plot_benchmark(result)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=120, metadata={"Software": MADE_BY})
+    return outputs.replace_file(path, buffer.getvalue(), label, signature=PNG_SIGNATURE)

@@ -1,8 +1,10 @@
 """The workshop's command line: ``python -m helpers COMMAND`` (``--help`` on each).
 
 Each command parses its arguments and calls one helpers function; errors are
-shown as one readable line, never a traceback: `_Workshop.invoke` turns any
-exception a command lets through into a one-line ``Error: …`` and exit code 1.
+shown as one readable line, never a traceback: `_Workshop.invoke` turns a
+`helpers.WorkshopError` (an expected refusal, whose message says what to do) or an
+``OSError`` (the system's: a permission, a full disk) into a one-line ``Error: …`` and exit
+code 1. Anything else is a bug: it is shown in one line too, with a request to report it.
 SIGTERM (a closed terminal, ``kill``) stops a command like Ctrl-C does, so that
 its temporary folders are removed.
 """
@@ -10,17 +12,18 @@ its temporary folders are removed.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import signal
 import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from helpers import paths, split
+from helpers import NotEmpty, WorkshopError, generators, outputs, paths, split
 from helpers.plumbing import archives, editions, runner, setup, website
 from helpers.plumbing import data as data_module
 
@@ -30,7 +33,13 @@ _SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
 class _GreedyOption(click.Option):
-    """An option that takes every following value up to the next option: ``--notebooks 01 03``."""
+    """An option that takes every following value up to the next option: ``--notebooks 01 03``.
+
+    click has no public way to do this: ``nargs=-1`` is for arguments only, and an option
+    with ``multiple=True`` needs its flag before every value. So this wraps the parser's
+    handler of the option (click's ``_OptionParser`` internals, checked by
+    tests/test_cli.py on every click version the lock allows).
+    """
 
     def add_to_parser(self, parser, ctx):  # type: ignore[no-untyped-def]
         super().add_to_parser(parser, ctx)
@@ -65,13 +74,15 @@ _HINTS = {
 
 def _one_line(err: BaseException) -> str:
     """A readable single line for any error a command lets through."""
-    if isinstance(err, OSError) and err.filename:
+    if isinstance(err, WorkshopError):
+        text = str(err)
+    elif isinstance(err, OSError) and err.filename:
         names = f"'{err.filename}'" + (f" and '{err.filename2}'" if err.filename2 else "")
         hint = _HINTS.get(err.errno or 0, "")
         text = f"Cannot use {names}: {err.strerror or type(err).__name__}. {hint}"
     elif isinstance(err, OSError) and err.errno == errno.ENOSPC and err.strerror:
         text = err.strerror + "."
-    elif isinstance(err, OSError | ValueError | EOFError | LookupError):
+    elif isinstance(err, OSError):
         text = str(err) or type(err).__name__
     else:
         text = f"Unexpected {type(err).__name__}: {err}. Please report this (with the command)."
@@ -138,10 +149,7 @@ def lab_command(jupyter_args: tuple[str, ...]) -> None:
     """
     from helpers.plumbing import lab
 
-    try:
-        code = lab.start(jupyter_args)
-    except (FileNotFoundError, ValueError) as err:
-        raise click.ClickException(str(err)) from err
+    code = lab.start(jupyter_args)
     if code:
         raise SystemExit(code)
 
@@ -161,23 +169,27 @@ def data() -> None:
 )
 @click.option(
     "--per-class",
-    type=int,
+    type=click.IntRange(min=1),
     default=data_module.DEFAULT_PER_CLASS,
     show_default=True,
     help="Images per class.",
 )
 @click.option("--seed", type=int, default=data_module.DEFAULT_SEED, show_default=True)
-@click.option("--size", type=int, default=600, show_default=True, help="Image width and height.")
+@click.option(
+    "--size",
+    type=click.IntRange(min=32),
+    default=600,
+    show_default=True,
+    help="Image width and height, in pixels.",
+)
 def sample(out: Path, per_class: int, seed: int, size: int) -> None:
-    """Regenerate the synthetic pistachio sample deterministically."""
-    if per_class < 1:
-        raise click.ClickException(f"--per-class must be at least 1, got {per_class}.")
-    if size < 32:
-        raise click.ClickException(f"--size must be at least 32 pixels, got {size}.")
-    try:
+    """Regenerate the synthetic pistachio sample deterministically.
+
+    Writes only --out: a new or empty folder, or an earlier sample whose files are unchanged
+    (replaced as a whole). A folder holding anything else is refused and left as it is.
+    """
+    with _doing(f"Cannot write the sample to '{out}'"):
         data_dir = data_module.make_sample(out, per_class=per_class, seed=seed, size=size)
-    except OSError as err:
-        raise click.ClickException(f"Cannot write the sample to '{out}': {_reason(err)}") from err
     click.echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
 
 
@@ -206,7 +218,7 @@ def check_data(data_dir: Path, deep: bool) -> None:
 )
 @click.option(
     "--max-size",
-    default=archives.format_size(archives.DEFAULT_MAX_SIZE).replace(" ", ""),
+    default=generators.readable_size(archives.DEFAULT_MAX_SIZE).replace(" ", ""),
     show_default=True,
     help="Largest total size to extract, e.g. 500MB or 10GB.",
 )
@@ -215,17 +227,16 @@ def import_command(archive: Path, out: Path, max_size: str) -> None:
 
     For the real pistachio photos (about 65 MB), download archive.zip from Kaggle's
     "Pistachio Image Dataset" page (a free account is needed) and pass its path here.
+
+    Writes only --out, which must be new or empty; nothing is left there if the archive is
+    refused or the import is stopped.
     """
     try:
         limit = archives.parse_size(max_size)
-    except ValueError as err:
+    except WorkshopError as err:
         raise click.BadParameter(str(err), param_hint="--max-size") from err
-    try:
+    with _doing(f"Cannot import into '{out}'"):
         result = archives.import_archive(archive, out, max_size=limit)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
-    except OSError as err:
-        raise click.ClickException(_explain(err, f"Cannot import into '{out}'")) from err
     report = data_module.check(result.data_dir)
     click.echo(str(report))
     for warning in result.warnings:
@@ -251,16 +262,21 @@ def import_command(archive: Path, out: Path, max_size: str) -> None:
 def split_command(
     src: Path, dst: Path, ratio: tuple[float, ...], seed: int, overwrite: bool
 ) -> None:
-    """Split the class folders in SRC into train/val(/test) under DST, safely."""
+    """Split the class folders in SRC into train/val(/test) under DST, safely.
+
+    Writes only DST, which must be new or empty; with --overwrite, an earlier split whose
+    files are unchanged is replaced as a whole. Anything you added to it blocks that.
+    """
     ratio = ratio or (0.7, 0.3)
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with _doing(f"Cannot split into '{dst}'"), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             counts = split.split_dataset(src, dst, ratio, seed, overwrite=overwrite)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
-    except OSError as err:
-        raise click.ClickException(_explain(err, f"Cannot split into '{dst}'")) from err
+    except NotEmpty as err:
+        raise click.ClickException(
+            f"'{err.target}' already exists and is not empty. Choose a new folder, or add "
+            "--overwrite to replace an earlier split (only if you added nothing to it)."
+        ) from err
     for warning in caught:
         click.echo(f"WARNING: {warning.message}", err=True)
     for subset, per_class in counts.items():
@@ -323,13 +339,17 @@ def run(
     Values of -p keep the type of the parameter's default in the notebook: SEED 7 is the
     integer 7, RATIO "[0.8, 0.2]" a list; a value that does not fit (SEED 007) is an error
     before anything runs. DATA_DIR and WORK_DIR are passed as typed.
+
+    Writes only --out (and a WORK_DIR you give): new or empty folders, or an earlier run's
+    output whose files are unchanged, which is replaced. Anything you added there, or a link,
+    blocks the run before any lesson starts.
     """
-    try:
-        chosen = runner.select_notebooks(notebooks)
-        values = runner.parse_parameters(parameters, chosen)
-        if data_dir is not None and "DATA_DIR" in values:
-            raise ValueError("Give the data folder once: --data-dir or -p DATA_DIR, not both.")
-        data_dir = values.pop("DATA_DIR", data_dir)
+    chosen = runner.select_notebooks(notebooks)
+    values = runner.parse_parameters(parameters, chosen)
+    if data_dir is not None and "DATA_DIR" in values:
+        raise click.UsageError("Give the data folder once: --data-dir or -p DATA_DIR, not both.")
+    data_dir = values.pop("DATA_DIR", data_dir)
+    with _doing("Cannot run the notebooks"):
         results = runner.run_notebooks(
             chosen,
             out,
@@ -338,10 +358,6 @@ def run(
             keep_going=keep_going,
             edition=edition,
         )
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
-    except OSError as err:
-        raise click.ClickException(_explain(err, "Cannot run the notebooks")) from err
     click.echo(f"{'notebook':<36} {'status':<8} {'seconds':>8} {'kernel MB':>10}")
     for r in results:
         click.echo(f"{r.notebook:<36} {r.status:<8} {r.seconds:>8.1f} {r.peak_memory_mb:>10.0f}")
@@ -380,10 +396,7 @@ def editions_command(check_only: bool, force: bool) -> None:
             )
         click.echo(f"The learner edition in {paths.LEARNER_DIR} is up to date.")
         return
-    try:
-        changed = editions.write_learner_edition(force=force)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    changed = editions.write_learner_edition(force=force)
     for path in changed:
         click.echo(f"wrote {path}")
     click.echo(f"Learner edition: {paths.LEARNER_DIR} ({len(changed)} notebooks changed)")
@@ -402,10 +415,16 @@ def editions_command(check_only: bool, force: bool) -> None:
 @click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
 )
-@click.option("--rounds", type=int, default=7, show_default=True, help="Timed passes per loader.")
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Timed passes per loader.",
+)
 @click.option(
     "--images",
-    type=int,
+    type=click.IntRange(min=1),
     default=800,
     show_default=True,
     help="Images per pass; a smaller dataset is repeated to reach it.",
@@ -416,26 +435,25 @@ def bench_command(
     """Measure images/second of every image loader, side by side, and print the ratios.
 
     Also measures how fast lesson 07's network trains when each loader feeds it.
+
+    Writes only the --json and --plot files: new files, or earlier results of this command
+    (they carry its name); any other file there is refused before the benchmark starts.
     """
     from helpers.plumbing import bench  # OpenCV and TensorFlow: only this command needs them
 
-    if images < 1:
-        raise click.ClickException(f"--images must be at least 1, got {images}.")
-    try:
-        result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
-    except (FileNotFoundError, ValueError) as err:
-        raise click.ClickException(str(err)) from err
+    for option, path, signature in (
+        ("--json", json_file, bench.JSON_SIGNATURE),
+        ("--plot", plot, bench.PNG_SIGNATURE),
+    ):
+        if path is not None:
+            outputs.check_file(path, option, signature=signature)
+    result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
     click.echo(bench.format_report(result))
-    if json_file:
-        json_file.parent.mkdir(parents=True, exist_ok=True)
-        json_file.write_text(json.dumps(result, indent=2))
-        click.echo(f"Results: {json_file}")
-    if plot:
-        from helpers import plotting
-
-        plot.parent.mkdir(parents=True, exist_ok=True)
-        plotting.plot_benchmark(result).savefig(plot, dpi=120)
-        click.echo(f"Plot: {plot}")
+    with _doing("Cannot save the results"):
+        if json_file:
+            click.echo(f"Results: {bench.save_json(result, json_file, '--json')}")
+        if plot:
+            click.echo(f"Plot: {bench.save_plot(result, plot, '--plot')}")
 
 
 @main.command("site")
@@ -469,25 +487,35 @@ def site_command(out: Path, parameters: tuple[tuple[str, str], ...], executed: P
     The lessons are executed first (as `run` does, into OUT-work/), so every page shows the
     outputs of the code as it is now; Sphinx then renders them without executing anything.
     With --executed, the copies of an earlier `python -m helpers run` are rendered instead.
+
+    Writes only --out and OUT-work/: new or empty folders, or earlier builds whose files are
+    unchanged, which are replaced. A file you added there (a CNAME, notes) blocks the build.
     """
-    try:
-        values = runner.parse_parameters(parameters, runner.select_notebooks())
-        if {"DATA_DIR", "WORK_DIR"} & values.keys():
-            raise ValueError(
-                "The site always runs on the bundled sample; DATA_DIR and WORK_DIR "
-                "cannot be set (use `run` for your own data)."
-            )
+    values = runner.parse_parameters(parameters, runner.select_notebooks())
+    if {"DATA_DIR", "WORK_DIR"} & values.keys():
+        raise click.UsageError(
+            "The site always runs on the bundled sample; DATA_DIR and WORK_DIR "
+            "cannot be set (use `run` for your own data)."
+        )
+    with _doing(f"Cannot build the site in '{out}'"):
         result = website.build_site(out, parameters=values, executed=executed)
-    except (ValueError, RuntimeError) as err:
-        raise click.ClickException(str(err)) from err
-    except OSError as err:
-        raise click.ClickException(_explain(err, f"Cannot build the site in '{out}'")) from err
     ran = f"lessons from {executed}" if executed else f"lessons ran in {result.run_seconds:.0f} s"
     click.echo(
         f"{result.pages} pages, {result.images} figures, {result.size_mb} MB; {ran}, "
         f"Sphinx took {result.render_seconds:.0f} s."
     )
     click.echo(f"Website: {(result.out / 'index.html').resolve()}")
+
+
+@contextmanager
+def _doing(what: str) -> Iterator[None]:
+    """Name what the command was doing in the one-line message of a system error."""
+    try:
+        yield
+    except WorkshopError:
+        raise
+    except OSError as err:
+        raise click.ClickException(_explain(err, what)) from err
 
 
 def _reason(err: OSError) -> str:

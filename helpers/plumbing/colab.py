@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths
+from helpers import BadInput, StepFailed, paths
 from helpers.plumbing import release
 
 __all__ = ["LESSON_PACKAGES", "bootstrap_source", "colab_cells", "main", "missing"]
@@ -110,7 +110,7 @@ def colab_cells(notebook_name: str) -> list[dict]:
     (['bootstrap'], '03-colab-setup')
     """
     if not notebook_name.endswith(".ipynb") or "/" in notebook_name:
-        raise ValueError(
+        raise BadInput(
             f"Expected a notebook file name such as '00_setup_check.ipynb', got {notebook_name!r}."
         )
     number = notebook_name.split("_", 1)[0]
@@ -199,7 +199,7 @@ def _pip(*args: str) -> None:
         [sys.executable, "-m", "pip", "install", "--quiet", *args], capture_output=True, text=True
     )
     if result.returncode != 0:
-        raise RuntimeError(f"pip install {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+        raise StepFailed(f"pip install {' '.join(args)} failed:\n{result.stderr[-2000:]}")
 
 
 def _copy_sample(notebook_dir: Path) -> Path:

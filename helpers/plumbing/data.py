@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm  # not tqdm.auto: it warns "IProgress not found" in notebooks
 
-from helpers import files, images, paths
+from helpers import BadInput, files, images, outputs, paths
 from helpers.plumbing import synthetic
 
 __all__ = [
@@ -45,7 +45,6 @@ DEFAULT_SEED = 2022
 REQUEST_FILE = "Pistachio_Image_Dataset_Request.txt"
 _TOP = "Pistachio_Image_Dataset"
 _CLASSES = {"kirmizi": paths.CLASS_NAMES[0], "siirt": paths.CLASS_NAMES[1]}
-_OUR_FILE = re.compile(r"^(kirmizi|siirt) \(\d+\)\.jpg$")
 
 _REQUEST_TEXT = """\
 SYNTHETIC STAND-IN for the Pistachio Image Dataset
@@ -91,22 +90,6 @@ def sample_layout(root: str | Path) -> Path:
     return Path(root) / _TOP / _TOP
 
 
-def _check_replaceable(target: Path) -> None:
-    """Refuse to replace a folder holding anything the generator did not write."""
-    if not target.exists():
-        return
-    foreign = [
-        p
-        for p in target.rglob("*")
-        if p.is_file() and p.name != REQUEST_FILE and not _OUR_FILE.match(p.name)
-    ]
-    if foreign:
-        raise FileExistsError(
-            f"'{target}' holds files the sample generator did not write (e.g. '{foreign[0]}'). "
-            "Nothing was changed; choose another --out or move those files away."
-        )
-
-
 def make_sample(
     out: str | Path = paths.SAMPLE_ROOT,
     *,
@@ -122,10 +105,15 @@ def make_sample(
     sample intact. Image ``i`` of a class depends only on ``(seed, class, i)``:
     asking for more images per class keeps the first ones identical.
 
+    `out` is written as every output of the workshop is (`helpers.outputs`): it must be
+    new, empty, or an earlier sample whose files are unchanged; a folder with anything
+    else in it (a real download, your own photos) is refused and left as it is.
+
     Parameters
     ----------
     out : str or pathlib.Path, optional
-        Folder to write ``Pistachio_Image_Dataset/`` into (default: ``data/sample``).
+        Folder to write ``Pistachio_Image_Dataset/`` into (default: ``data/sample``, the
+        only place inside ``data/`` it writes to).
     per_class : int, optional
         Images per class, at least 1.
     seed : int, optional
@@ -142,10 +130,12 @@ def make_sample(
 
     Raises
     ------
-    ValueError
+    helpers.BadInput
         If `per_class` is below 1.
-    FileExistsError
-        If the target holds files this generator did not write.
+    helpers.Protected
+        If `out` lies in the lessons, the code or ``data/`` (other than ``data/sample``).
+    helpers.NotOurs
+        If `out` holds anything the workshop did not write.
     OSError
         If `out` cannot be created or written.
 
@@ -156,25 +146,19 @@ def make_sample(
     ['siirt (1).jpg', 'siirt (2).jpg']
     """
     if per_class < 1:
-        raise ValueError(f"per_class must be at least 1, got {per_class}.")
-    out = Path(out)
-    target = out / _TOP
-    _check_replaceable(target)
-    out.mkdir(parents=True, exist_ok=True)
-    with paths.staging_folder(out, ".sample-") as staging:
-        new = staging / _TOP
+        raise BadInput(f"per_class must be at least 1, got {per_class}.")
+    with outputs.replace_folder(
+        out, "The sample's folder", made_by="python -m helpers data sample", allow=paths.SAMPLE_ROOT
+    ) as new:
         jobs = [(k, i) for k in _CLASSES for i in range(1, per_class + 1)]
         for kind, i in tqdm(jobs, desc="Drawing sample", unit="img", disable=not progress):
-            folder = sample_layout(staging) / _CLASSES[kind]
+            folder = sample_layout(new) / _CLASSES[kind]
             folder.mkdir(parents=True, exist_ok=True)
             class_index = list(_CLASSES).index(kind)
             rng = np.random.default_rng([seed, class_index, i])
             images.write_image(folder / f"{kind} ({i}).jpg", synthetic.draw_nut(kind, rng, size))
-        (new / REQUEST_FILE).write_text(_REQUEST_TEXT, encoding="utf-8")
-        if target.exists():
-            old = staging / "old"
-            target.rename(old)
-        new.rename(target)
+        (new / _TOP / REQUEST_FILE).write_text(_REQUEST_TEXT, encoding="utf-8")
+    out = Path(out).expanduser().resolve()
     return sample_layout(out)
 
 

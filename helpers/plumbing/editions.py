@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from helpers import paths
+from helpers import BadInput, MissingData, paths
 from helpers.plumbing import colab
 
 __all__ = [
@@ -171,7 +171,7 @@ def _how_to_replace(name: str, description: str) -> str:
 def _attempt_cell(solution: Cell, check: Cell, number: str, where: str) -> Cell:
     names = expected_names(_source(solution), _source(check))
     if not names:
-        raise ValueError(
+        raise BadInput(
             f"{where}: the self-check of exercise {number} reads no name that its solution "
             "defines, so the learner edition could not say what to write. Make the self-check "
             "use the solution's variables or functions."
@@ -237,7 +237,7 @@ def learner_notebook(source: Notebook, name: str) -> Notebook:
         number = exercise_id(cells, index)
         check = next((c for c in cells[index + 1 :] if c.get("cell_type") == "code"), None)
         if check is None or SELF_CHECK not in _tags(check):
-            raise ValueError(
+            raise BadInput(
                 f"{name}: the solution of exercise {number} is not followed by a code cell "
                 f"tagged '{SELF_CHECK}'. Tag the check cell after it in notebooks/{name}."
             )
@@ -261,7 +261,7 @@ def render(notebook: Notebook) -> str:
 def _sources(source_dir: Path) -> list[Path]:
     found = sorted(Path(source_dir).glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise FileNotFoundError(f"No lesson notebooks (NN_*.ipynb) in '{source_dir}'.")
+        raise MissingData(f"No lesson notebooks (NN_*.ipynb) in '{source_dir}'.")
     return found
 
 
@@ -269,7 +269,7 @@ def _learner_text(path: Path) -> str:
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as err:
-        raise ValueError(f"'{path}' is not a readable notebook ({err}). Restore it.") from err
+        raise BadInput(f"'{path}' is not a readable notebook ({err}). Restore it.") from err
     return render(learner_notebook(notebook, path.name))
 
 
@@ -379,7 +379,7 @@ def write_learner_edition(
     ]
     worked_in = [path for path in changed if path.is_file() and _has_work(path)]
     if worked_in and not force:
-        raise ValueError(
+        raise BadInput(
             f"'{worked_in[0]}' holds outputs: someone worked in it. Save that work elsewhere "
             "(File > Save Notebook As...), then rerun with --force to overwrite it."
         )

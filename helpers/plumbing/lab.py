@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths
+from helpers import BadInput, MissingData, paths
 
 __all__ = [
     "FIRST_NOTEBOOK",
@@ -60,7 +60,7 @@ def first_notebook() -> tuple[Path, str | None]:
             "edition, solutions included. To get it back: git checkout -- learner "
             "(instructors: python -m helpers editions)."
         )
-    raise FileNotFoundError(
+    raise MissingData(
         f"Neither '{learner}' nor '{full}' exists: this checkout of the workshop is incomplete. "
         "Clone the repository again (SETUP.md)."
     )
@@ -118,13 +118,13 @@ def prepare(prefix: str | Path = sys.prefix) -> tuple[Path, list[str]]:
         Outside a checkout, or without JupyterLab installed.
     """
     if not paths.in_checkout():
-        raise ValueError(
+        raise BadInput(
             "python -m helpers lab needs a checkout of the workshop (git clone, SETUP.md); "
             f"this helpers is installed in {paths.HELPERS_DIR}. On Colab, open the notebooks "
             "from their 'Open in Colab' badge instead."
         )
     if importlib.util.find_spec("jupyterlab") is None:
-        raise ValueError(
+        raise BadInput(
             f"JupyterLab is not installed in {sys.prefix}: install requirements/lab.txt into "
             "it (SETUP.md), then run python -m helpers lab again."
         )

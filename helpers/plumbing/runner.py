@@ -22,7 +22,7 @@ import psutil
 import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import paths, split
+from helpers import BadInput, NotAFolder, Protected, outputs, paths, split
 from helpers.plumbing import data, editions, lab
 
 __all__ = [
@@ -139,7 +139,7 @@ def select_notebooks(selection: Sequence[str] = ()) -> list[Path]:
         matches = [p for p in lessons if p.name.startswith(prefix)]
         if not matches:
             names = ", ".join(p.name for p in lessons)
-            raise ValueError(f"No notebook starts with {prefix!r}. The lessons are: {names}.")
+            raise BadInput(f"No notebook starts with {prefix!r}. The lessons are: {names}.")
         chosen += matches
     return sorted(set(chosen))
 
@@ -197,7 +197,7 @@ def _convert(name: str, text: str, default: Any) -> Any:
     else:
         ok = True
     if not ok:
-        raise ValueError(
+        raise BadInput(
             f"Parameter {name} expects {_article(type(default).__name__)} like its default "
             f"{default!r}; {text!r} is not one. Write it as a plain Python value "
             "(e.g. 7, not 007; [0.8, 0.2] for a pair)."
@@ -228,9 +228,9 @@ def _check_range(name: str, value: Any, default: Any, notebook: Path) -> None:
     if name in LIMITS:
         low, high, why = LIMITS[name]
         if not low <= value <= high:
-            raise ValueError(f"Parameter {name} must be from {low} to {high}, got {value}: {why}.")
+            raise BadInput(f"Parameter {name} must be from {low} to {high}, got {value}: {why}.")
     elif name == "VALIDATION_SPLIT" and not 0 < value < 1:
-        raise ValueError(
+        raise BadInput(
             f"Parameter VALIDATION_SPLIT must be a fraction between 0 and 1 (exclusive), got "
             f"{value}: Keras holds out that share of each training class."
         )
@@ -238,10 +238,10 @@ def _check_range(name: str, value: Any, default: Any, notebook: Path) -> None:
         try:
             split.split_names(value)  # 2 or 3 positive fractions summing to 1
         except ValueError as err:
-            raise ValueError(f"Parameter RATIO: {err}") from err
+            raise BadInput(f"Parameter RATIO: {err}") from err
         if len(value) != len(default):
             parts = "train, validation and test" if len(default) == 3 else "train and validation"
-            raise ValueError(
+            raise BadInput(
                 f"Parameter RATIO in {notebook.name} needs {len(default)} fractions ({parts}) "
                 f"like its default {list(default)}, got {value}. Run that notebook on its own "
                 "(--notebooks) with a matching RATIO."
@@ -287,7 +287,7 @@ def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]
     for name, text in pairs:
         if name not in declared:
             known = ", ".join(sorted(declared))
-            raise ValueError(f"Unknown parameter {name!r}; the notebooks declare: {known}.")
+            raise BadInput(f"Unknown parameter {name!r}; the notebooks declare: {known}.")
         values[name] = _convert(name, text, declared[name])
         for notebook, defaults in per_notebook.items():
             if name in defaults and defaults[name] is not None:
@@ -337,11 +337,14 @@ def check_targets(
 
     Raises
     ------
-    ValueError
+    helpers.Protected
         If `out` or the work folder is, or is inside, the repository's
         ``notebooks/``, ``helpers/`` or ``data/``, `data_dir` or the bundled
-        sample; if `data_dir` lies inside the work folder (the notebooks write
-        ``split/``, ``raw_split/``, ``generated/`` … there); or if `out` is a file.
+        sample; or if `data_dir` lies inside the work folder (the notebooks write
+        ``split/``, ``raw_split/``, ``generated/`` … there).
+    helpers.NotOurs
+        If `out` is a file, or a ``WORK_DIR`` you chose holds files the workshop did not
+        write (`helpers.outputs.work_folder`).
 
     Examples
     --------
@@ -350,22 +353,25 @@ def check_targets(
     >>> check_targets(tmp_path / "run", paths.SAMPLE_DIR, paths.SAMPLE_DIR)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: WORK_DIR '...' is inside the data folder ...
+    helpers.Protected: WORK_DIR '...' is inside the data folder ...
     """
     data_path = Path(data_dir).expanduser().resolve()
-    extra = {"DATA_DIR": data_path, "the bundled sample": paths.SAMPLE_ROOT}
-    out = paths.refuse_protected(out, "--out", extra=extra)
-    work = out / "work" if work_dir is None else Path(work_dir).expanduser().resolve()
-    work = paths.refuse_protected(
-        work, "WORK_DIR" if work_dir is not None else "--out/work", extra=extra
+    extra = _protected(data_path)
+    out = outputs.refuse_protected(out, "--out", extra=extra)
+    label = "--out/work" if work_dir is None else "WORK_DIR"
+    work = outputs.refuse_protected(
+        out / "work" if work_dir is None else work_dir, label, extra=extra
     )
     if data_path == work or work in data_path.parents:
-        raise ValueError(
+        raise Protected(
             f"DATA_DIR '{data_path}' is inside the work folder '{work}', where the notebooks write "
             "their splits and outputs. Choose another --out (or WORK_DIR)."
         )
+    if work_dir is not None:
+        outputs.work_folder(work, label, protect=extra, create=False)
     if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"--out '{out}' is a file. Choose a folder for --out.")
+        raise NotAFolder(f"--out '{out}' is a file. Choose a folder for --out.")
+    outputs.check_folder(out, "--out", protect=extra)  # an earlier run's only: before any lesson
     return out, work
 
 
@@ -501,55 +507,71 @@ def run_notebooks(
     See ``python -m helpers run --help``; tests/test_runner.py runs it for real.
     """
     if edition not in EDITIONS:
-        raise ValueError(f"Unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}.")
+        raise BadInput(f"Unknown edition {edition!r}: choose one of {', '.join(EDITIONS)}.")
     data_path = paths.data_dir(data_dir)
     parameters = dict(parameters or {})
     out, work = check_targets(out, data_path, parameters.get("WORK_DIR"))
     report = data.check(data_path, progress=False)
     if not report.ok:
-        raise ValueError(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
-    import papermill  # 4 s to import: only once the arguments are known to be good
+        raise BadInput(f"DATA_DIR '{data_path}' is not ready: " + " ".join(report.problems))
+    import papermill  # noqa: F401  (4 s to import: only once the arguments are known to be good)
 
-    out.mkdir(parents=True, exist_ok=True)
     values = {**parameters, "WORK_DIR": str(work)}  # relative to where run was called
     if data_dir is not None:  # otherwise each notebook keeps its own default (07 draws more data)
         values["DATA_DIR"] = str(data_path)
-    results: list[NotebookResult] = []
-    failed = False
-    for notebook in tqdm(notebooks, desc="Notebooks", unit="nb", disable=not progress):
-        result = NotebookResult(notebook.name, "skipped")
-        results.append(result)
-        if failed and not keep_going:
-            continue
-        declared = _declared(notebook)
-        executed = out / notebook.name
-        start = time.perf_counter()
-        with KernelMemory() as memory, paths.staging_folder(out, ".learner-") as staging:
-            source, exercises = notebook, []
-            if edition == "learner":
-                source, exercises = _learner_input(notebook, staging)
-            try:
-                papermill.execute_notebook(
-                    str(source),
-                    str(executed),
-                    parameters={k: v for k, v in values.items() if k in declared},
-                    kernel_name="python3",
-                    cwd=str(out),
-                    progress_bar=False,
-                    **kernel_options(),
-                )
-                result.status = "passed"
-            except Exception as err:  # any failure is reported in the summary, not raised
-                result.status, result.error, failed = "failed", _failure(err), True
-            if executed.exists() and exercises:
-                _append_cells(executed, exercises)
-        result.seconds = round(time.perf_counter() - start, 1)
-        result.peak_memory_mb = round(memory.peak / 1e6, 1)
-        if executed.exists():
-            result.output = executed.name
-            result.html = _to_html(executed).name
-    write_summary(results, out)
+    results = [NotebookResult(notebook.name, "skipped") for notebook in notebooks]
+    claim = outputs.in_place(
+        out, "--out", made_by="python -m helpers run", protect=_protected(data_path)
+    )
+    with claim:
+        failed = False
+        for notebook, result in zip(
+            tqdm(notebooks, desc="Notebooks", unit="nb", disable=not progress), results, strict=True
+        ):
+            if not failed or keep_going:
+                _execute(notebook, out, values, edition, result)
+                failed = failed or result.status != "passed"
+        write_summary(results, out)
     return results
+
+
+def _protected(data_path: Path) -> dict[str, Path]:
+    return {"DATA_DIR": data_path, "the bundled sample": paths.SAMPLE_ROOT}
+
+
+def _execute(
+    notebook: Path, out: Path, values: Mapping[str, Any], edition: str, result: NotebookResult
+) -> None:
+    """Run one notebook into `out` with papermill; record how it went in `result`."""
+    import papermill
+
+    declared = _declared(notebook)
+    executed = out / notebook.name
+    start = time.perf_counter()
+    with KernelMemory() as memory, outputs.staging_folder(out, ".learner-") as staging:
+        source, exercises = notebook, []
+        if edition == "learner":
+            source, exercises = _learner_input(notebook, staging)
+        try:
+            papermill.execute_notebook(
+                str(source),
+                str(executed),
+                parameters={k: v for k, v in values.items() if k in declared},
+                kernel_name="python3",
+                cwd=str(out),
+                progress_bar=False,
+                **kernel_options(),
+            )
+            result.status = "passed"
+        except Exception as err:  # any failure is reported in the summary, not raised
+            result.status, result.error = "failed", _failure(err)
+        if executed.exists() and exercises:
+            _append_cells(executed, exercises)
+    result.seconds = round(time.perf_counter() - start, 1)
+    result.peak_memory_mb = round(memory.peak / 1e6, 1)
+    if executed.exists():
+        result.output = executed.name
+        result.html = _to_html(executed).name
 
 
 def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from helpers import BadInput
+
 __all__ = ["KINDS", "NutStyle", "draw_nut"]
 
 
@@ -91,9 +93,9 @@ def draw_nut(kind: str, rng: np.random.Generator, size: int = 600) -> np.ndarray
     True
     """
     if kind not in KINDS:
-        raise ValueError(f"Unknown nut kind {kind!r}; expected one of {sorted(KINDS)}.")
+        raise BadInput(f"Unknown nut kind {kind!r}; expected one of {sorted(KINDS)}.")
     if size < 32:
-        raise ValueError(f"Image size must be at least 32 pixels, got {size}.")
+        raise BadInput(f"Image size must be at least 32 pixels, got {size}.")
     style = KINDS[kind]
 
     # Pose: centre, angle, size and shape.

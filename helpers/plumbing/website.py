@@ -13,7 +13,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpers import paths
+from helpers import BadInput, StepFailed, outputs, paths
 from helpers.plumbing import release
 
 __all__ = [
@@ -69,7 +68,6 @@ DAY_START = (9, 0)
 #: The folder in the repository that launch buttons open (the learner edition).
 LEARNER_PATH = paths.LEARNER_DIR.name
 
-_SITE_MARKER = ".workshop-site"  # in every folder `build_site` made, so it may replace it
 _CONF_DIR = paths.REPO_ROOT / "docs"
 _TIME_TO_LEARN = re.compile(r"Time to learn\*\*: (\d+) minutes \(teaching (\d+), exercises (\d+)\)")
 
@@ -128,7 +126,7 @@ def lesson_times(notebook: str | Path) -> tuple[str, int, int]:
     text = "\n".join(_source(c) for c in cells if c["cell_type"] == "markdown")
     found = _TIME_TO_LEARN.search(text)
     if not found:
-        raise ValueError(
+        raise BadInput(
             f"{Path(notebook).name} has no line '- **Time to learn**: N minutes (teaching T, "
             "exercises E)' in its header; add one (the schedule is made from it)."
         )
@@ -490,29 +488,6 @@ class SiteResult:
     render_seconds: float
 
 
-def _check_replaceable(folder: Path, label: str) -> Path:
-    """Refuse `folder` unless it is new, empty, or made by an earlier build (its marker)."""
-    folder = paths.refuse_protected(folder, label)
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{label} '{folder}' is a file. Choose a folder.")
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / _SITE_MARKER).exists():
-        raise ValueError(
-            f"{label} '{folder}' already holds files that `python -m helpers site` did not "
-            "write; it is never deleted. Choose a new or empty folder."
-        )
-    return folder
-
-
-def _fresh_folder(folder: Path, label: str) -> Path:
-    """Empty `folder` for a new build: only a folder an earlier build made is removed."""
-    folder = _check_replaceable(folder, label)
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / _SITE_MARKER).write_text("made by python -m helpers site; replaced on rebuild\n")
-    return folder
-
-
 #: The builder's packages (the ``site`` extra), checked before any lesson runs.
 BUILDER_MODULES = ("sphinx", "myst_nb", "sphinx_book_theme", "yaml")
 
@@ -522,7 +497,7 @@ def _check_builder() -> None:
 
     missing = [name for name in BUILDER_MODULES if importlib.util.find_spec(name) is None]
     if missing:
-        raise RuntimeError(
+        raise StepFailed(
             f"The website builder is not installed (missing: {', '.join(missing)}). Run "
             "`make site`, which installs the maintainers' packages, or `pip install -r "
             "requirements/test.txt`."
@@ -536,7 +511,7 @@ def _sphinx(source: Path, out: Path, doctrees: Path) -> None:
     if result.returncode != 0:
         problems = [line for line in result.stderr.splitlines() if line.strip()]
         first = problems[0] if problems else f"exit code {result.returncode}"
-        raise RuntimeError(
+        raise StepFailed(
             f"Sphinx could not render '{source}': {first} ({len(problems)} problem(s); rerun "
             f"`{' '.join(command)}` to see them all)."
         )
@@ -586,19 +561,30 @@ def build_site(
     --------
     See ``python -m helpers site --help``; tests/test_site.py builds it and opens it in Chromium.
     """
-    from helpers.plumbing import runner
-
     _check_builder()
-    out = _check_replaceable(Path(out), "--out")
+    out = outputs.check_folder(out, "--out")
     work = Path(work) if work is not None else out.with_name(out.name + "-work")
-    work = _check_replaceable(work, "The work folder")
+    work = outputs.check_folder(work, "The work folder")
     if work == out or out in work.parents or work in out.parents:
-        raise ValueError(f"The work folder '{work}' and the site '{out}' must not overlap.")
+        raise BadInput(f"The work folder '{work}' and the site '{out}' must not overlap.")
     if executed is not None:
         if parameters:
-            raise ValueError("Parameters belong to the run that made --executed, not to the site.")
+            raise BadInput("Parameters belong to the run that made --executed, not to the site.")
         executed = check_executed(executed)
-    work = _fresh_folder(work, "The work folder")
+    with outputs.in_place(work, "The work folder", made_by="python -m helpers site") as work:
+        return _build(out, work, parameters, executed, progress)
+
+
+def _build(
+    out: Path,
+    work: Path,
+    parameters: Mapping[str, Any] | None,
+    executed: Path | None,
+    progress: bool,
+) -> SiteResult:
+    """Run the lessons into `work` (unless `executed` is given), then render them into `out`."""
+    from helpers.plumbing import runner
+
     start = time.perf_counter()
     if executed is None:
         executed = work / "run"
@@ -607,7 +593,7 @@ def build_site(
         )
         failed = [r for r in results if r.status != "passed"]
         if failed:
-            raise RuntimeError(
+            raise StepFailed(
                 f"Lesson {failed[0].notebook} failed, so the site was not built (it only shows "
                 f"outputs of code that runs): {failed[0].error}. Fix it, then rerun."
             )
@@ -648,14 +634,14 @@ def check_executed(folder: str | Path) -> Path:
     --------
     >>> check_executed(tmp_path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ValueError: '...' has no summary.json: give --executed the --out folder of ...
+    helpers.BadInput: '...' has no summary.json: give --executed the --out folder of ...
     """
     from helpers.plumbing import runner
 
     folder = Path(folder).resolve()
     summary = folder / "summary.json"
     if not summary.is_file():
-        raise ValueError(
+        raise BadInput(
             f"'{folder}' has no summary.json: give --executed the --out folder of "
             "`python -m helpers run`."
         )
@@ -663,7 +649,7 @@ def check_executed(folder: str | Path) -> Path:
     for notebook in runner.select_notebooks():
         copy = folder / notebook.name
         if status.get(notebook.name) != "passed" or not copy.is_file():
-            raise ValueError(
+            raise BadInput(
                 f"'{folder}' has no passed run of {notebook.name}: the site shows every "
                 "lesson; run them all (`python -m helpers run`)."
             )
@@ -673,7 +659,7 @@ def check_executed(folder: str | Path) -> Path:
             _source(cell) for cell, t in zip(cells, tags, strict=True) if "injected-parameters" in t
         )
         if "DATA_DIR =" in injected or any("attempt" in t for t in tags):
-            raise ValueError(
+            raise BadInput(
                 f"'{copy}' ran on other data or is a learner copy: the site shows the "
                 "instructor edition on the bundled sample."
             )
@@ -685,7 +671,7 @@ def _read_run(path: Path, take: Any) -> Any:
     try:
         return take(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise ValueError(
+        raise BadInput(
             f"'{path}' is not as `python -m helpers run` writes it ({type(err).__name__}): "
             "run the lessons again."
         ) from err
@@ -720,9 +706,7 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
     """
     executed, work = Path(executed), Path(work)
     source = work / "src"
-    if source.exists():
-        shutil.rmtree(source)
-    source.mkdir(parents=True)
+    source.mkdir()
     notebooks = [paths.NOTEBOOKS_DIR / p.name for p in sorted(executed.glob("[0-9][0-9]_*.ipynb"))]
     for notebook in notebooks:
         prepare_notebook(executed / notebook.name, source / notebook.name)
@@ -740,8 +724,9 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
     for page, text in generated.items():
         if page not in PAGES:
             (source / page).write_text(text, encoding="utf-8")
-    site = _fresh_folder(Path(out), "--out")
-    _sphinx(source, site, work / "doctrees")
-    (site / _SITE_MARKER).write_text("made by python -m helpers site; replaced on rebuild\n")
-    (site / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ and _images/ as they are
-    return site
+    # Sphinx writes into a staging folder that becomes `out` when complete; what myst-nb
+    # writes beside its output folder (jupyter_execute/) goes away with the staging folder.
+    with outputs.replace_folder(out, "--out", made_by="python -m helpers site") as new:
+        _sphinx(source, new, work / "doctrees")
+        (new / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ and _images/ as they are
+    return Path(out).resolve()

@@ -1,0 +1,887 @@
+"""Where the workshop may write, and how: one policy for every command and lesson that writes.
+
+Every folder or file the workshop writes (a split, the sample, an imported dataset, a run's
+executed notebooks, the website, a benchmark's results) goes through this module, and every
+one obeys the same rules:
+
+1. **Never into the workshop's own folders**: ``notebooks/``, ``learner/``, ``helpers/``,
+   ``instructors/``, ``data/`` (except where a command's default lives there), the
+   repository itself, or the dataset in use (:func:`refuse_protected`).
+2. **Never replacing what it did not write.** Each output folder gets a marker file,
+   :data:`MARKER`, listing every file written with its size and SHA-256. A folder may be
+   replaced only when it is missing, empty, or holds exactly what its marker lists (files
+   may be missing; none added, changed or turned into links). So a file you added or edited
+   in an earlier output blocks the replacement, with or without ``overwrite``
+   (:func:`foreign_entries`).
+3. **Never through a link.** A symbolic link inside an output folder is something the
+   workshop did not write; output files are replaced, never written through.
+4. **All or nothing, one writer at a time.** New folders are built in a hidden staging
+   folder beside the target and renamed into place when complete; a lock file beside the
+   target keeps two workshop commands from writing it at once; the target is checked again,
+   after it is moved aside, just before it is replaced (:func:`replace_folder`).
+
+Examples
+--------
+>>> with replace_folder(tmp_path / "out", "the output", made_by="a doctest") as new:
+...     _ = (new / "result.txt").write_text("42")
+>>> sorted(p.name for p in (tmp_path / "out").iterdir())
+['.helpers-output.json', 'result.txt']
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from helpers import NotAFolder, NotEmpty, NotOurs, Protected, WorkshopError
+
+__all__ = [
+    "LOCK_SUFFIX",
+    "MARKER",
+    "STAGING_MARKER",
+    "SYSTEM_FILES",
+    "WORK_FOLDER",
+    "check_file",
+    "check_folder",
+    "foreign_entries",
+    "in_place",
+    "lock",
+    "work_folder",
+    "refuse_protected",
+    "remove_stale_staging",
+    "replace_file",
+    "replace_folder",
+    "staging_folder",
+    "write_marker",
+]
+
+#: File in every output folder the workshop writes: what it wrote, with sizes and SHA-256.
+MARKER = ".helpers-output.json"
+#: File inside every staging folder, naming the process that owns it.
+STAGING_MARKER = ".helpers-staging.json"
+#: Ending of the lock file written beside a target while a command writes it.
+LOCK_SUFFIX = ".helpers-lock"
+#: What file browsers and Jupyter drop into folders they show; replacing them loses nothing.
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"})
+
+
+# --------------------------------------------------------------------------- protected folders
+
+
+def _protected() -> dict[str, Path]:
+    from helpers import paths
+
+    return {
+        "the lesson notebooks": paths.NOTEBOOKS_DIR,
+        "the learner edition": paths.LEARNER_DIR,
+        "the helpers package": paths.HELPERS_DIR,
+        "the instructors' guide": paths.REPO_ROOT / "instructors",
+        "the data folder": paths.DATA_ROOT,
+    }
+
+
+def _overlaps(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def refuse_protected(
+    path: str | Path,
+    label: str,
+    *,
+    extra: Mapping[str, str | Path | None] | None = None,
+    allow: str | Path | None = None,
+) -> Path:
+    """Refuse an output that is, or lies inside, a folder the workshop never writes to.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The output folder or file (it need not exist). Symlinks are resolved first, so a
+        link pointing into a protected folder is refused too.
+    label : str
+        How the user named it (``"The split output"``, ``"WORK_DIR"``), for the message.
+    extra : mapping, optional
+        More protected folders, ``{description: folder}`` (e.g. the dataset in use);
+        ``None`` values are ignored.
+    allow : str or pathlib.Path, optional
+        A folder inside ``data/`` this caller may write (its own default, e.g.
+        ``data/sample`` for the sample, ``data/real`` for imports).
+
+    Returns
+    -------
+    pathlib.Path
+        `path`, absolute and resolved.
+
+    Raises
+    ------
+    helpers.Protected
+        (a ValueError) If `path` is the repository itself or lies in one of the folders above.
+
+    Examples
+    --------
+    >>> from helpers import paths
+    >>> refuse_protected(tmp_path / "out", "The output") == (tmp_path / "out").resolve()
+    True
+    >>> refuse_protected(paths.NOTEBOOKS_DIR, "The output")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.Protected: The output '...notebooks' is inside the lesson notebooks ...
+    """
+    from helpers import paths
+
+    path = Path(path).expanduser().resolve()
+    folders = {**_protected(), **{k: v for k, v in (extra or {}).items() if v is not None}}
+    allowed = Path(allow).expanduser().resolve() if allow is not None else None
+    for description, folder in folders.items():
+        folder = Path(folder).expanduser().resolve()
+        if allowed is not None and _overlaps(path, allowed) and _overlaps(allowed, folder):
+            continue  # the caller's own place inside a protected folder
+        if _overlaps(path, folder):
+            raise Protected(
+                f"{label} '{path}' is inside {description} ('{folder}'), which is never "
+                "written to. Choose a folder outside it, e.g. in build/."
+            )
+    if path == paths.REPO_ROOT:
+        raise Protected(
+            f"{label} '{path}' is the workshop repository itself. Choose a sub-folder such as "
+            "build/run, or a folder outside the repository."
+        )
+    return path
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """Every entry below `folder` as ``(path, is_folder)``, never following links.
+
+    A link (to a file or a folder) is yielded as a file; system files are left out.
+    """
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name in SYSTEM_FILES:
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield path, True
+            yield from _walk(path)
+        else:
+            yield path, False
+
+
+def write_marker(
+    folder: str | Path, made_by: str, details: Mapping[str, Any] | None = None
+) -> Path:
+    """Record every file in `folder` as written by the workshop (sizes and SHA-256).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        An output folder the caller has just written, and nobody else.
+    made_by : str
+        What wrote it, e.g. ``"python -m helpers run"``.
+    details : mapping, optional
+        Anything else worth keeping (JSON-able), e.g. the split's ratio.
+
+    Returns
+    -------
+    pathlib.Path
+        The marker file.
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "a.txt").write_text("a")
+    >>> marker = write_marker(tmp_path, "a doctest")
+    >>> list(json.loads(marker.read_text())["files"])
+    ['a.txt']
+    """
+    folder = Path(folder)
+    files, folders = {}, []
+    for path, is_folder in _walk(folder):
+        relative = path.relative_to(folder).as_posix()
+        if path.name == MARKER:
+            continue
+        if is_folder:
+            folders.append(relative)
+        elif not path.is_symlink():
+            files[relative] = [path.stat().st_size, _digest(path)]
+    record = {"made_by": made_by, "files": files, "folders": folders, **(details or {})}
+    marker = folder / MARKER
+    temporary = folder / f"{MARKER}.{secrets.token_hex(4)}"
+    temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    os.replace(temporary, marker)
+    return marker
+
+
+def _read_marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        record = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
+        return None
+    return record
+
+
+def foreign_entries(folder: str | Path) -> list[Path] | None:
+    """What in `folder` the workshop did not write, according to its marker.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        An existing folder.
+
+    Returns
+    -------
+    list of pathlib.Path or None
+        ``None`` if `folder` has no (readable) marker; otherwise the files that are not
+        listed, differ in size or content from what was written, or are links, and the
+        folders not listed. Files listed but missing are not foreign (nothing to lose);
+        system files (``.DS_Store`` …) are ignored.
+
+    Examples
+    --------
+    >>> _ = write_marker(tmp_path, "a doctest")
+    >>> foreign_entries(tmp_path)
+    []
+    >>> _ = (tmp_path / "notes.txt").write_text("mine")
+    >>> [p.name for p in foreign_entries(tmp_path)]
+    ['notes.txt']
+    """
+    folder = Path(folder)
+    record = _read_marker(folder)
+    if record is None:
+        return None
+    files, folders = record["files"], set(record.get("folders", []))
+    foreign = []
+    for path, is_folder in _walk(folder):
+        relative = path.relative_to(folder).as_posix()
+        if path.name == MARKER and path.parent == folder:
+            continue
+        if is_folder:
+            if relative not in folders:
+                foreign.append(path)
+            continue
+        written = files.get(relative)
+        if (
+            path.is_symlink()
+            or not isinstance(written, list)
+            or len(written) != 2
+            or path.stat().st_size != written[0]
+            or _digest(path) != written[1]
+        ):
+            foreign.append(path)
+    return foreign
+
+
+def _is_empty(folder: Path) -> bool:
+    return not any(entry.name not in SYSTEM_FILES for entry in os.scandir(folder))
+
+
+def _check_replaceable(
+    folder: Path, label: str, *, overwrite: bool, shown: Path | None = None
+) -> None:
+    """Refuse `folder` unless it is missing, empty, or (with `overwrite`) only the workshop's.
+
+    `shown` is the name to use in messages when `folder` has just been moved aside.
+    """
+    shown = shown or folder
+    if folder.is_symlink() and not folder.exists():
+        raise NotOurs(f"{label} '{shown}' is a broken link. Remove it, or choose another name.")
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise NotAFolder(f"{label} '{shown}' is a file, not a folder. Choose a folder name.")
+    if _is_empty(folder):
+        return
+    if not overwrite:
+        err = NotEmpty(
+            f"{label} '{shown}' already exists and is not empty. Choose a new folder, or "
+            "replace an earlier output of the workshop with overwrite=True."
+        )
+        err.target = shown
+        raise err
+    foreign = foreign_entries(folder)
+    if foreign is None:
+        raise NotOurs(
+            f"{label} '{shown}' holds files the workshop did not write (it has no {MARKER} "
+            "marker, or the command that wrote it was killed), so it is never replaced. "
+            "Choose a new folder, or empty it yourself."
+        )
+    if foreign:
+        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
+        raise NotOurs(
+            f"{label} '{shown}' holds '{shown / foreign[0].relative_to(folder)}'{more}, which "
+            "the workshop did not write (added, changed or a link), so it is never replaced. "
+            "Move it out, or choose a new folder."
+        )
+
+
+def check_folder(
+    folder: str | Path,
+    label: str,
+    *,
+    overwrite: bool = True,
+    protect: Mapping[str, str | Path | None] | None = None,
+    allow: str | Path | None = None,
+) -> Path:
+    """Check, without writing anything, that `replace_folder` or `in_place` would take `folder`.
+
+    Commands that work for minutes before they write (the site runs every lesson first)
+    call this at the start, so that a refusal comes before the wait.
+
+    Parameters
+    ----------
+    folder, label, overwrite, protect, allow
+        As for `replace_folder`.
+
+    Returns
+    -------
+    pathlib.Path
+        `folder`, absolute and resolved.
+
+    Raises
+    ------
+    helpers.Protected, helpers.NotEmpty, helpers.NotOurs
+        As `replace_folder` would.
+
+    Examples
+    --------
+    >>> check_folder(tmp_path / "new", "The output") == (tmp_path / "new").resolve()
+    True
+    """
+    folder = refuse_protected(folder, label, extra=protect, allow=allow)
+    _check_replaceable(folder, label, overwrite=overwrite)
+    return folder
+
+
+# --------------------------------------------------------------------------- staging and locks
+
+
+def _process_started(pid: int) -> float | None:
+    """Start time of a running process, or None if there is none with that id."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return None
+
+
+def _owner() -> dict[str, float]:
+    import psutil
+
+    return {"pid": os.getpid(), "started": psutil.Process().create_time()}
+
+
+def _owner_is_gone(record_file: Path) -> bool:
+    try:
+        owner = json.loads(record_file.read_text())
+        pid, started = int(owner["pid"]), float(owner["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # not provably ours: leave it alone
+    running = _process_started(pid)
+    return running is None or abs(running - started) > 1
+
+
+def remove_stale_staging(parent: str | Path, prefix: str) -> list[Path]:
+    """Delete staging folders left in `parent` by workshop commands that were killed.
+
+    Only folders whose name starts with `prefix`, that hold a `STAGING_MARKER`
+    naming a process that no longer runs, are removed; anything else is left alone.
+
+    Parameters
+    ----------
+    parent : str or pathlib.Path
+        The folder beside the command's target.
+    prefix : str
+        Start of the staging folders' names, e.g. ``".split-"``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The folders removed.
+
+    Examples
+    --------
+    >>> left = tmp_path / ".out-dead"; left.mkdir()
+    >>> _ = (left / STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    >>> [p.name for p in remove_stale_staging(tmp_path, ".out-")]
+    ['.out-dead']
+    """
+    removed = []
+    try:
+        candidates = sorted(Path(parent).glob(f"{prefix}*"))
+    except OSError:
+        return removed
+    for folder in candidates:
+        if folder.is_dir() and not folder.is_symlink() and _owner_is_gone(folder / STAGING_MARKER):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+@contextmanager
+def staging_folder(parent: str | Path, prefix: str) -> Iterator[Path]:
+    """A hidden temporary folder in `parent`, marked as this process's, removed afterwards.
+
+    Staging beside the target keeps the final move a rename on the same disk.
+    Stale staging folders of killed runs (see `remove_stale_staging`) are removed first.
+
+    Parameters
+    ----------
+    parent : str or pathlib.Path
+        Where to create it (must exist).
+    prefix : str
+        Start of its name; begin it with a dot to keep it hidden.
+
+    Yields
+    ------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> with staging_folder(tmp_path, ".demo-") as staging:
+    ...     (staging / STAGING_MARKER).is_file()
+    True
+    >>> staging.exists()
+    False
+    """
+    remove_stale_staging(parent, prefix)
+    # Named before it exists, so that `finally` knows it even if Ctrl-C or SIGTERM lands the
+    # moment after it is made (tempfile.mkdtemp would leave it behind then).
+    staging = Path(parent) / f"{prefix}{secrets.token_hex(6)}"
+    try:
+        staging.mkdir(mode=0o700)
+        (staging / STAGING_MARKER).write_text(json.dumps(_owner()))
+        yield staging
+    finally:
+        if staging.is_dir() and _made_here(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _made_here(staging: Path) -> bool:
+    """Whether this process made `staging`: still empty, or marked with this process's id."""
+    try:
+        return json.loads((staging / STAGING_MARKER).read_text())["pid"] == os.getpid()
+    except FileNotFoundError:  # stopped before the marker was written
+        return not any(staging.iterdir())
+    except (ValueError, KeyError, TypeError):  # stopped while the marker was being written
+        return [path.name for path in staging.iterdir()] == [STAGING_MARKER]
+    except OSError:
+        return False
+
+
+@contextmanager
+def lock(target: str | Path, label: str) -> Iterator[None]:
+    """Hold the lock file beside `target` while writing it: one workshop command at a time.
+
+    The lock is a hidden file ``.NAME.helpers-lock`` in the target's folder, created only if
+    it does not exist (an atomic step on every file system), naming this process. A lock
+    left by a command that was killed is taken over.
+
+    Parameters
+    ----------
+    target : str or pathlib.Path
+        The folder or file about to be written; its parent must exist.
+    label : str
+        How the user named it, for the message.
+
+    Raises
+    ------
+    helpers.WorkshopError
+        If another running workshop command holds the lock.
+
+    Examples
+    --------
+    >>> with lock(tmp_path / "out", "The output"):
+    ...     sorted(p.name for p in tmp_path.iterdir())
+    ['.out.helpers-lock']
+    >>> list(tmp_path.iterdir())
+    []
+    """
+    target = Path(target)
+    lock_file = target.with_name(f".{target.name}{LOCK_SUFFIX}")
+    for attempt in range(2):
+        try:
+            handle = os.open(lock_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileExistsError:
+            if attempt == 0 and _owner_is_gone(lock_file):
+                lock_file.unlink(missing_ok=True)
+                continue
+            raise WorkshopError(
+                f"Another workshop command is writing {label} '{target}' right now (its lock "
+                f"is '{lock_file}'). Wait until it ends, or choose another folder."
+            ) from None
+        except OSError as err:  # the folder cannot be written: name the target, not the lock
+            raise OSError(err.errno, err.strerror, str(target)) from None
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(json.dumps(_owner()))
+        yield
+    finally:
+        lock_file.unlink(missing_ok=True)
+
+
+def _restore(moved: Path, target: Path) -> str:
+    """Move `moved` back to `target`; if something took its place meanwhile, beside it.
+
+    Returns words for an error message when it could not go back (never left in staging,
+    which is deleted).
+    """
+    try:
+        os.rename(moved, target)
+        return ""
+    except OSError:
+        kept = target.with_name(f"{target.name}.kept-{secrets.token_hex(3)}")
+        os.rename(moved, kept)
+        return f" Something took its place meanwhile, so the old one is now '{kept}'."
+
+
+@contextmanager
+def replace_folder(
+    target: str | Path,
+    label: str,
+    *,
+    made_by: str,
+    overwrite: bool = True,
+    details: Mapping[str, Any] | None = None,
+    protect: Mapping[str, str | Path | None] | None = None,
+    allow: str | Path | None = None,
+) -> Iterator[Path]:
+    """Build a new folder in staging; when the block ends without error, it becomes `target`.
+
+    Parameters
+    ----------
+    target : str or pathlib.Path
+        The output folder.
+    label : str
+        How the user named it, for messages (``"The split output"``).
+    made_by : str
+        Recorded in the marker.
+    overwrite : bool, optional
+        Replace an earlier output of the workshop (its files unchanged). Without it, an
+        existing non-empty `target` is refused.
+    details : mapping, optional
+        Recorded in the marker.
+    protect, allow
+        As `extra` and `allow` of `refuse_protected`.
+
+    Yields
+    ------
+    pathlib.Path
+        An empty folder to write the new content into.
+
+    Raises
+    ------
+    helpers.Protected
+        If `target` lies in a protected folder.
+    helpers.NotEmpty
+        If `target` is not empty and `overwrite` is False.
+    helpers.NotOurs
+        If `target` holds anything the workshop did not write (checked before and again
+        just before the swap), or appeared while the new folder was built.
+    helpers.WorkshopError
+        If another workshop command is writing `target`.
+
+    Examples
+    --------
+    >>> target = tmp_path / "out"
+    >>> with replace_folder(target, "The output", made_by="a doctest") as new:
+    ...     _ = (new / "a.txt").write_text("a")
+    >>> _ = (target / "mine.txt").write_text("mine")
+    >>> with replace_folder(target, "The output", made_by="a doctest") as new:
+    ...     pass  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.NotOurs: The output '...out' holds '...mine.txt', which the workshop did not write ...
+    """
+    target = refuse_protected(target, label, extra=protect, allow=allow)
+    _check_replaceable(target, label, overwrite=overwrite)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with lock(target, label), staging_folder(target.parent, f".{target.name}-") as staging:
+        _check_replaceable(target, label, overwrite=overwrite)
+        new = staging / "new"
+        new.mkdir()
+        yield new
+        write_marker(new, made_by, details)
+        _swap(new, target, staging / "old", label, overwrite=overwrite)
+
+
+def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool) -> bool:
+    """Move `target` (if any) to `old` and check it there, where nobody else writes.
+
+    Checking after the move closes the gap between a check and a delete: what was added to
+    `target` until the moment it moved is seen. Returns whether something was moved.
+    """
+    if not (target.exists() or target.is_symlink()):
+        return False
+    try:
+        os.rename(target, old)
+    except OSError as err:
+        if err.errno == errno.EBUSY:
+            raise WorkshopError(
+                f"{label} '{target}' cannot be replaced ({err.strerror}: a mount point?). "
+                "Choose a folder inside it."
+            ) from None
+        raise
+    try:
+        _check_replaceable(old, label, overwrite=overwrite, shown=target)
+    except WorkshopError as err:
+        where = _restore(old, target)
+        if where:
+            raise type(err)(f"{err}{where}") from None
+        raise
+    return True
+
+
+def _swap(new: Path, target: Path, old: Path, label: str, *, overwrite: bool) -> None:
+    """Replace `target` by `new`: the old one is moved aside and checked first."""
+    moved = _move_aside(target, old, label, overwrite=overwrite)
+    try:
+        os.rename(new, target)
+    except OSError as err:
+        where = _restore(old, target) if moved else ""
+        if err.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise NotOurs(
+                f"{label} '{target}' appeared while the workshop was writing it, so it was "
+                f"left alone and nothing was written. Choose another folder, or run again.{where}"
+            ) from None
+        raise
+
+
+@contextmanager
+def in_place(
+    folder: str | Path,
+    label: str,
+    *,
+    made_by: str,
+    protect: Mapping[str, str | Path | None] | None = None,
+    allow: str | Path | None = None,
+) -> Iterator[Path]:
+    """Claim `folder` for a command that writes into it as it goes (``run``, the site's work).
+
+    An earlier output of the workshop there (its files unchanged) is removed first; any other
+    content is refused. Whatever the command wrote is recorded in the marker when the block
+    ends, even after an error or Ctrl-C, so that the next run may replace it.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The output folder; made if missing.
+    label, made_by, protect, allow
+        As for `replace_folder`.
+
+    Yields
+    ------
+    pathlib.Path
+        `folder`, absolute, resolved and empty.
+
+    Raises
+    ------
+    helpers.Protected, helpers.NotOurs, helpers.WorkshopError
+        As for `replace_folder`.
+
+    Examples
+    --------
+    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest") as out:
+    ...     _ = (out / "summary.json").write_text("[]")
+    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest") as out:
+    ...     sorted(p.name for p in out.iterdir())
+    []
+    """
+    folder = refuse_protected(folder, label, extra=protect, allow=allow)
+    _check_replaceable(folder, label, overwrite=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with lock(folder, label):
+        if folder.exists() and not _is_empty(folder):
+            with staging_folder(folder.parent, f".{folder.name}-") as staging:
+                _move_aside(folder, staging / "old", label, overwrite=True)
+        folder.mkdir(exist_ok=True)
+        try:
+            yield folder
+        finally:
+            write_marker(folder, made_by)
+
+
+#: ``made_by`` of a lessons' work folder, whose content the lessons replace as they please.
+WORK_FOLDER = "the lessons' work folder"
+
+
+def work_folder(
+    path: str | Path,
+    label: str,
+    *,
+    protect: Mapping[str, str | Path | None] | None = None,
+    create: bool = True,
+) -> Path:
+    """Claim `path` as a lessons' work folder (``WORK_DIR``): new, empty, or claimed before.
+
+    The lessons write splits, generated images and models there, and delete their own
+    sub-folders to start again; so a folder that already holds other files is refused.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The folder.
+    label : str
+        How the user named it (``"WORK_DIR"``), for messages.
+    protect : mapping, optional
+        As `extra` of `refuse_protected`.
+    create : bool, optional
+        Make the folder and its marker (otherwise only check).
+
+    Returns
+    -------
+    pathlib.Path
+        `path`, absolute and resolved.
+
+    Raises
+    ------
+    helpers.Protected, helpers.NotOurs
+        If `path` is protected, a file, or holds files without the work folder's marker.
+
+    Examples
+    --------
+    >>> work = work_folder(tmp_path / "work", "WORK_DIR")
+    >>> _ = (work / "split").mkdir()
+    >>> work_folder(work, "WORK_DIR") == work
+    True
+    """
+    path = refuse_protected(path, label, extra=protect)
+    if path.exists() and not path.is_dir():
+        raise NotAFolder(f"{label} '{path}' is a file, not a folder. Choose a folder name.")
+    claimed = (_read_marker(path) or {}).get("made_by") == WORK_FOLDER if path.exists() else False
+    if path.exists() and not claimed and not _is_empty(path):
+        raise NotOurs(
+            f"{label} '{path}' already holds files the workshop did not write. The lessons "
+            "replace what is in their work folder, so choose a new or empty folder."
+        )
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+        if not claimed:
+            record = {"made_by": WORK_FOLDER, "files": {}, "folders": []}
+            (path / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return path
+
+
+def check_file(
+    path: str | Path,
+    label: str,
+    *,
+    signature: bytes,
+    protect: Mapping[str, str | Path | None] | None = None,
+) -> Path:
+    """Check, without writing, that `replace_file` would write `path`.
+
+    Parameters
+    ----------
+    path, label, signature, protect
+        As for `replace_file`.
+
+    Returns
+    -------
+    pathlib.Path
+        `path`, absolute and resolved.
+
+    Raises
+    ------
+    helpers.Protected, helpers.NotOurs
+        As `replace_file` would.
+
+    Examples
+    --------
+    >>> check_file(tmp_path / "new.json", "--json", signature=b"x") == tmp_path / "new.json"
+    True
+    """
+    given = Path(path).expanduser().absolute()
+    if given.is_symlink():
+        raise NotOurs(f"{label} '{given}' is a link; the workshop never writes through links.")
+    path = refuse_protected(given, label, extra=protect)
+    if path.exists():
+        if path.is_dir():
+            raise NotOurs(f"{label} '{path}' is a folder. Give a file name.")
+        with open(path, "rb") as file:
+            head = file.read(1 << 16)
+        if signature not in head:
+            raise NotOurs(
+                f"{label} '{path}' exists and was not written by the workshop, so it is never "
+                "replaced. Choose another file name."
+            )
+    return path
+
+
+def replace_file(
+    path: str | Path,
+    data: bytes,
+    label: str,
+    *,
+    signature: bytes,
+    protect: Mapping[str, str | Path | None] | None = None,
+) -> Path:
+    """Write one output file atomically; replace an existing file only if the workshop wrote it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file to write.
+    data : bytes
+        Its new content; it must contain `signature`.
+    label : str
+        How the user named it (``"--json"``), for messages.
+    signature : bytes
+        Bytes every file of this kind written by the workshop holds in its first 64 KB
+        (e.g. ``b'"made_by": "python -m helpers bench"'``): an existing file without them is
+        not the workshop's and is refused.
+    protect : mapping, optional
+        As `extra` of `refuse_protected`.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written, absolute.
+
+    Raises
+    ------
+    helpers.Protected, helpers.NotOurs
+        If `path` is in a protected folder, or exists and is not the workshop's (or is a
+        folder, or a link).
+
+    Examples
+    --------
+    >>> replace_file(tmp_path / "r.txt", b"by me", "The output", signature=b"by me").read_text()
+    'by me'
+    >>> _ = (tmp_path / "essay.txt").write_text("mine")
+    >>> essay = tmp_path / "essay.txt"
+    >>> replace_file(essay, b"by me", "The output", signature=b"by")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.NotOurs: The output '...essay.txt' exists and was not written by the workshop...
+    """
+    assert signature in data, "the new content must carry the signature"
+    path = check_file(path, label, signature=signature, protect=protect)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
