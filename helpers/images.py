@@ -185,7 +185,7 @@ def write_image(path: str | Path, image: np.ndarray, *, quality: int = 90) -> Pa
         ) from err
     if not ok:
         raise BadInput(f"OpenCV could not encode an image for '{path}'.")
-    encoded.tofile(path)
+    path.write_bytes(encoded.tobytes())  # (ndarray.tofile reports a full disk without its name)
     return path
 
 

@@ -137,11 +137,11 @@ def refuse_protected(
     """
     from helpers import paths
 
-    path = Path(path).expanduser().resolve()
+    path = paths.resolve(path, label)
     folders = {**_protected(), **{k: v for k, v in (extra or {}).items() if v is not None}}
-    allowed = Path(allow).expanduser().resolve() if allow is not None else None
+    allowed = paths.resolve(allow, label) if allow is not None else None
     for description, folder in folders.items():
-        folder = Path(folder).expanduser().resolve()
+        folder = paths.resolve(folder, description)
         if allowed is not None and _overlaps(path, allowed) and _overlaps(allowed, folder):
             continue  # the caller's own place inside a protected folder
         if _overlaps(path, folder):
@@ -878,9 +878,38 @@ def replace_file(
     assert signature in data, "the new content must carry the signature"
     path = check_file(path, label, signature=signature, protect=protect)
     path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomically(path, data)
+
+
+def write_atomically(path: str | Path, data: bytes | str) -> Path:
+    """Write a file in one step: a full new file, or (on a full disk, Ctrl-C) the old one.
+
+    The data goes into a hidden temporary file beside `path`, which then replaces `path`
+    (a link there is replaced, never written through). For files inside an output folder
+    the caller has claimed (`replace_folder`, `in_place`); for any other file use
+    `replace_file`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    data : bytes or str
+        Its content; text is written as UTF-8.
+
+    Returns
+    -------
+    pathlib.Path
+        `path`.
+
+    Examples
+    --------
+    >>> write_atomically(tmp_path / "index.html", "<p>done</p>").read_text()
+    '<p>done</p>'
+    """
+    path = Path(path)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     try:
-        temporary.write_bytes(data)
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

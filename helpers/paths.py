@@ -18,10 +18,11 @@ Examples
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
-from helpers import MissingData, NotAFolder, outputs
+from helpers import BadInput, MissingData, NotAFolder, outputs
 
 __all__ = [
     "BUILD_DIR",
@@ -36,6 +37,7 @@ __all__ = [
     "WORKSHOP_FOLDER",
     "in_checkout",
     "outside_checkout_root",
+    "resolve",
     "data_dir",
     "sample_image",
     "work_dir",
@@ -125,6 +127,51 @@ def sample_image(name: str = "kirmizi (1).jpg") -> Path:
     return SAMPLE_DIR / folder / name
 
 
+def resolve(value: str | Path, label: str) -> Path:
+    """`value` as an absolute path with every link followed, or a clear error for a link loop.
+
+    Parameters
+    ----------
+    value : str or pathlib.Path
+        A path a user gave; ``~`` is expanded.
+    label : str
+        How the user named it (``"DATA_DIR"``, ``"--out"``), for the message.
+
+    Returns
+    -------
+    pathlib.Path
+        The resolved path (it need not exist).
+
+    Raises
+    ------
+    helpers.BadInput
+        If a link on the way leads back to itself.
+
+    Examples
+    --------
+    >>> (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    >>> resolve(tmp_path / "loop" / "x", "--out")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.BadInput: --out '...loop...' goes through a link that leads back to itself ...
+    """
+    path = Path(value).expanduser()
+    try:
+        return path.resolve()
+    except RuntimeError as err:  # Python 3.11 and 3.12 raise this for "Symlink loop from ..."
+        raise BadInput(
+            f"{label} '{path}' goes through a link that leads back to itself ({err}). Remove "
+            "or fix the link, or choose another path."
+        ) from None
+    except OSError as err:  # Python 3.13 raises ELOOP instead
+        if err.errno != errno.ELOOP:
+            raise
+        raise BadInput(
+            f"{label} '{path}' goes through a link that leads back to itself. Remove or fix "
+            "the link, or choose another path."
+        ) from None
+
+
 def data_dir(value: str | Path | None = None) -> Path:
     """Resolve a notebook's ``DATA_DIR`` parameter.
 
@@ -151,7 +198,7 @@ def data_dir(value: str | Path | None = None) -> Path:
     >>> data_dir(None) == SAMPLE_DIR
     True
     """
-    path = SAMPLE_DIR if value is None else Path(value).expanduser().resolve()
+    path = SAMPLE_DIR if value is None else resolve(value, "DATA_DIR")
     if path.exists() and not path.is_dir():
         raise NotAFolder(
             f"Data folder '{path}' is a file. Check DATA_DIR: it must be a folder with one "

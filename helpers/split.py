@@ -24,7 +24,7 @@ from pathlib import Path
 
 import splitfolders
 
-from helpers import BadInput, NotEmpty, WorkshopWarning, files, outputs
+from helpers import BadInput, NotEmpty, WorkshopWarning, files, outputs, paths
 
 __all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_split"]
 
@@ -241,8 +241,9 @@ def split_dataset(
     ['train', 'val']
     """
     names = split_names(ratio)
-    src, dst = Path(src).resolve(), Path(dst).expanduser().absolute()
-    if src == dst.resolve() or src in dst.resolve().parents or dst.resolve() in src.parents:
+    src, dst = paths.resolve(src, "The split source"), Path(dst).expanduser().absolute()
+    resolved = paths.resolve(dst, "The split output")
+    if src == resolved or src in resolved.parents or resolved in src.parents:
         raise BadInput(
             f"The split output '{dst}' must lie outside the source '{src}', and not around it."
         )
@@ -328,7 +329,7 @@ def ensure_split(
     >>> ensure_split(paths.SAMPLE_DIR, dst) == ensure_split(paths.SAMPLE_DIR, dst)
     True
     """
-    src, dst = Path(src).resolve(), Path(dst).resolve()
+    src, dst = paths.resolve(src, "The split source"), paths.resolve(dst, "The split output")
     manifest = dst / MANIFEST
     if manifest.is_file():
         made = json.loads(manifest.read_text())

@@ -19,12 +19,14 @@ import tarfile
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 import support
 
 from helpers import outputs, paths
+from helpers.plumbing import runner
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
@@ -615,6 +617,159 @@ def test_site_out_with_a_users_file_in_an_earlier_build_is_refused(tmp_path):
     assert_one_line_error(result, "CNAME")
     assert (site / "CNAME").read_text() == "workshop.example.org"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no site-work/ either
+
+
+def _png(path: Path, seed: int = 0) -> bytes:
+    """A 96×96 PNG of noise (so its pixel data is large enough to cut in half)."""
+    import cv2
+    import numpy as np
+
+    noise = np.random.default_rng(seed).integers(0, 256, (96, 96, 3), dtype=np.uint8)
+    ok, encoded = cv2.imencode(".png", noise)
+    path.write_bytes(encoded.tobytes())
+    return path.read_bytes()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def _cut_short_png(path: Path) -> None:
+    data = _png(path)
+    start = data.index(b"IDAT") - 4
+    length = int.from_bytes(data[start : start + 4], "big")
+    path.write_bytes(data[: start + 8 + length // 2] + _chunk(b"IEND", b""))
+
+
+def _png_with_text(path: Path) -> None:
+    data = _png(path)
+    after_header = 8 + 25  # signature, then IHDR (4 + 4 + 13 + 4)
+    text = _chunk(b"tEXt", b"Comment\0" + b"x" * 20_000_000)
+    path.write_bytes(data[:after_header] + text + data[after_header:])
+
+
+def _non_utf8_name(folder: Path) -> None:
+    source = next(folder.iterdir()).read_bytes()
+    with open(os.fsencode(folder) + b"/photo \xe9t\xe9.jpg", "wb") as handle:
+        handle.write(source)  # "été" in Latin-1, as an old drive wrote it
+
+
+@pytest.mark.parametrize(
+    "damage, named",
+    [
+        (_cut_short_png, "cut short"),
+        (_png_with_text, "of text or metadata"),
+        (lambda path: _non_utf8_name(path.parent), "not valid UTF-8"),
+    ],
+)
+def test_data_check_says_not_ok_for_what_breaks_the_lessons(make_dataset, tmp_path, damage, named):
+    """Each made lessons fail while the check said OK (the quick check is the one run uses)."""
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    damage(ds / "cats" / "bad.png")
+    for deep in ([], ["--deep"]):
+        result = helpers_cli("data", "check", str(ds), *deep, cwd=tmp_path)
+        assert result.returncode == 1 and "NOT OK" in result.stdout, result.stdout
+        assert named in result.stdout and "Traceback" not in result.stderr
+    result = helpers_cli("run", "--data-dir", str(ds), "--out", "o", cwd=tmp_path)
+    assert_one_line_error(result, "is not ready", named)
+
+
+def test_reports_survive_a_strict_terminal_and_escape_control_codes(make_dataset, tmp_path):
+    """Strict UTF-8 terminals (macOS) and names that carry terminal codes: escaped, not lost."""
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    _non_utf8_name(ds / "cats")
+    (ds / "dogs" / "\x1b[2K\rOK: ready for training.txt").write_text("a crafted name")
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT), PYTHONIOENCODING="utf-8:strict")
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "data", "check", str(ds)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "photo \\xe9t\\xe9.jpg" in result.stdout  # shown as escapes
+    assert "\x1b" not in result.stdout and "\\x1b[2K\\rOK" in result.stdout
+    assert result.stdout.rstrip().endswith("NOT OK: fix the problems above.")
+
+
+@pytest.mark.parametrize("target", ["..", "/"])
+def test_a_class_folder_linked_to_a_parent_or_the_disk_root(make_dataset, tmp_path, target):
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    (ds / "loop").symlink_to(target)
+    result = helpers_cli("data", "check", str(ds), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "Class folder 'loop' is a link" in result.stdout
+
+
+def test_a_link_loop_is_one_line_not_a_bug_report(make_dataset, tmp_path):
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for args in (
+        ["split", str(ds), str(tmp_path / "loop" / "out")],
+        ["run", "--data-dir", str(tmp_path / "loop"), "--out", "o"],
+        ["data", "sample", "--out", str(tmp_path / "loop" / "s")],
+    ):
+        error = assert_one_line_error(helpers_cli(*args, cwd=tmp_path), "leads back to itself")
+        assert "report" not in error
+
+
+def test_an_empty_path_parameter_is_refused_not_taken_as_the_current_folder(tmp_path):
+    for name in ("DATA_DIR", "WORK_DIR"):
+        result = helpers_cli("run", "-p", name, "", "--out", "o", cwd=tmp_path)
+        assert_one_line_error(result, f"Parameter {name} is empty")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_zip_names_that_cannot_be_extracted_name_the_member_not_the_staging_folder(tmp_path):
+    long_name = "cats/" + "a" * 300 + ".jpg"
+    archive = _zip_with(tmp_path / "long.zip", {long_name: b"x", "dogs/b.jpg": b"x"})
+    error = assert_one_line_error(
+        helpers_cli("data", "import", str(archive), "--out", "out", cwd=tmp_path), "long.zip"
+    )
+    assert "aaaa.jpg" in error and "-import-" not in error and "/new/" not in error
+    bad = tmp_path / "bad.zip"
+    raw = bytearray(_zip_with(bad, {"cats/a.jpg": b"x", "dogs/b.jpg": b"x"}).read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # "names are UTF-8"
+        at = raw.find(signature)
+        while at >= 0:
+            raw[at + offset + 1] |= 0x08  # general purpose flag bit 11 (0x0800): UTF-8 names
+            at = raw.find(signature, at + 4)
+    bad.write_bytes(bytes(raw).replace(b"cats/a.jpg", b"cats/\xff.jpg"))
+    error = assert_one_line_error(
+        helpers_cli("data", "import", str(bad), "--out", "out2", cwd=tmp_path), "bad.zip"
+    )
+    assert "not valid UTF-8" in error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.zip", "long.zip"]
+
+
+@pytest.mark.slow
+def test_a_broken_notebook_fails_alone_and_is_named(tmp_path):
+    """A lesson file that is not a notebook (a cell without source): the others still run."""
+    broken = tmp_path / "01_broken.ipynb"
+    broken.write_text(json.dumps({"cells": [{"cell_type": "code", "metadata": {}}]}))
+    lesson = paths.NOTEBOOKS_DIR / "00_setup_check.ipynb"
+    results = runner.run_notebooks(
+        [broken, lesson], tmp_path / "out", keep_going=True, progress=False
+    )
+    assert [r.status for r in results] == ["failed", "passed"]
+    assert str(broken) in results[0].error and "not a readable lesson notebook" in results[0].error
+
+
+def test_sample_on_a_full_disk_names_the_folder(tmp_path):
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tiny tmpfs needs root")
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(tiny)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        result = helpers_cli("data", "sample", "--out", str(tiny / "s"), cwd=tmp_path)
+        error = assert_one_line_error(result, "No space left", str(tiny))
+        assert "requested and" not in error
+        assert list(tiny.iterdir()) == []  # nothing half-written stays
+    finally:
+        subprocess.run(["umount", str(tiny)])
 
 
 # --- the battery: many more bad inputs, every command ---------------------------------------------

@@ -9,6 +9,7 @@ moves the result into place only when it is complete.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import lzma
 import posixpath
@@ -138,6 +139,12 @@ def _reading(path: Path) -> Iterator[None]:
         yield
     except tarfile.FilterError as err:  # a link chain that only tarfile's filter caught
         raise BadInput(f"Refusing to extract '{path}': {err}. Nothing was extracted.") from err
+    except UnicodeDecodeError as err:  # a zip that says its names are UTF-8, and one is not
+        raise BadInput(
+            f"'{path}' holds a file name that is not valid UTF-8 although the archive says it "
+            f"is (bytes {err.object[err.start : err.end]!r} in {err.object!r}). Re-create the "
+            "archive (e.g. with 7-Zip), or unpack it by hand and use the folder as DATA_DIR."
+        ) from None
     except _DATA_ERRORS as err:
         raise _damaged(path, err) from err
     except OSError as err:
@@ -399,12 +406,29 @@ def _extract(path: Path, into: Path, progress: bool) -> None:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not _is_archive_junk(m.filename)]
             for member in tqdm(members, desc="Extracting", unit="file", disable=not progress):
-                _copy_zip_member(archive, member, into)
+                with _member(path, member.filename):
+                    _copy_zip_member(archive, member, into)
     else:
         with tarfile.open(path) as archive:
             members = [m for m in archive.getmembers() if not _is_archive_junk(m.name)]
             for member in tqdm(members, desc="Extracting", unit="file", disable=not progress):
-                archive.extract(member, into, filter="data")
+                with _member(path, member.name):
+                    archive.extract(member, into, filter="data")
+
+
+@contextmanager
+def _member(archive: Path, name: str) -> Iterator[None]:
+    """Name the archive and its member when one cannot be written (not the staging folder)."""
+    try:
+        yield
+    except OSError as err:
+        if err.errno in (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ, errno.EISDIR):
+            raise BadInput(
+                f"Cannot extract '{name}' of '{archive}': {err.strerror} on this disk. Unpack "
+                "the archive by hand, renaming that file, and use the folder as DATA_DIR. "
+                "Nothing was extracted."
+            ) from None
+        raise
 
 
 def import_archive(

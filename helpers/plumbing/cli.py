@@ -14,7 +14,9 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import sys
 import threading
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,6 +91,41 @@ def _one_line(err: BaseException) -> str:
     return " ".join(text.split())
 
 
+#: Characters that change how a terminal shows the text after them: a file name holding them
+#: could rewrite a report ("OK: ready" over "NOT OK"). Shown as escapes instead.
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _printable(text: str) -> str:
+    r"""`text` safe for any terminal: escapes for control characters and undecodable bytes.
+
+    A file name's bytes that are not UTF-8 (copied from an old drive) arrive as surrogates
+    and are shown as ``\xff``; control characters (the escape that starts a terminal's
+    colour and cursor codes) as ``\x1b``; what the terminal's encoding lacks as ``\u…``.
+
+    Examples
+    --------
+    >>> _printable("bad \udcff name \x1b[2K done")
+    'bad \\xff name \\x1b[2K done'
+    """
+    shown = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"\\x{code - 0xDC00:02x}")
+        elif (char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs")) or char in _BIDI:
+            shown.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            shown.append(char)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    return "".join(shown).encode(encoding, "backslashreplace").decode(encoding)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print a line of the command's output, safe for any terminal (`_printable`)."""
+    click.echo(_printable(text), err=err)
+
+
 def _on_sigterm(signum: int, frame: Any) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; let the cleanup finish
     raise _Terminated
@@ -102,15 +139,18 @@ class _Workshop(click.Group):
         previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        except click.ClickException as err:
+            err.message = _printable(err.message)
+            raise
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except _Terminated:
-            click.echo("Stopped by SIGTERM; temporary files were removed.", err=True)
+            _echo("Stopped by SIGTERM; temporary files were removed.", err=True)
             raise SystemExit(128 + signal.SIGTERM) from None
         except Exception as err:
             if os.environ.get("HELPERS_DEBUG"):
                 raise
-            raise click.ClickException(_one_line(err)) from err
+            raise click.ClickException(_printable(_one_line(err))) from err
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
@@ -134,7 +174,7 @@ def main() -> None:
 def check(data_dir: Path | None) -> None:
     """Check Python packages, memory and data; exit 1 with the reason if not ready."""
     report = setup.check(data_dir)
-    click.echo(str(report))
+    _echo(str(report))
     if not report.ok:
         raise SystemExit(1)
 
@@ -190,7 +230,7 @@ def sample(out: Path, per_class: int, seed: int, size: int) -> None:
     """
     with _doing(f"Cannot write the sample to '{out}'"):
         data_dir = data_module.make_sample(out, per_class=per_class, seed=seed, size=size)
-    click.echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
+    _echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
 
 
 @data.command("check")
@@ -202,7 +242,7 @@ def check_data(data_dir: Path, deep: bool) -> None:
     Exits 1 when the folder would break or mislead training.
     """
     report = data_module.check(data_dir, deep=deep)
-    click.echo(str(report))
+    _echo(str(report))
     if not report.ok:
         raise SystemExit(1)
 
@@ -238,10 +278,10 @@ def import_command(archive: Path, out: Path, max_size: str) -> None:
     with _doing(f"Cannot import into '{out}'"):
         result = archives.import_archive(archive, out, max_size=limit)
     report = data_module.check(result.data_dir)
-    click.echo(str(report))
+    _echo(str(report))
     for warning in result.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
-    click.echo(f"Imported into {result.root}. Use DATA_DIR={result.data_dir}")
+        _echo(f"WARNING: {warning}", err=True)
+    _echo(f"Imported into {result.root}. Use DATA_DIR={result.data_dir}")
     if result.warnings or not report.ok:
         raise SystemExit(1)
 
@@ -278,11 +318,11 @@ def split_command(
             "--overwrite to replace an earlier split (only if you added nothing to it)."
         ) from err
     for warning in caught:
-        click.echo(f"WARNING: {warning.message}", err=True)
+        _echo(f"WARNING: {warning.message}", err=True)
     for subset, per_class in counts.items():
         detail = ", ".join(f"{name} {n}" for name, n in per_class.items())
-        click.echo(f"{subset}: {sum(per_class.values())} images ({detail})")
-    click.echo(f"Split written to {dst.resolve()}")
+        _echo(f"{subset}: {sum(per_class.values())} images ({detail})")
+    _echo(f"Split written to {dst.resolve()}")
 
 
 @main.command("run")
@@ -358,13 +398,13 @@ def run(
             keep_going=keep_going,
             edition=edition,
         )
-    click.echo(f"{'notebook':<36} {'status':<8} {'seconds':>8} {'kernel MB':>10}")
+    _echo(f"{'notebook':<36} {'status':<8} {'seconds':>8} {'kernel MB':>10}")
     for r in results:
-        click.echo(f"{r.notebook:<36} {r.status:<8} {r.seconds:>8.1f} {r.peak_memory_mb:>10.0f}")
+        _echo(f"{r.notebook:<36} {r.status:<8} {r.seconds:>8.1f} {r.peak_memory_mb:>10.0f}")
     for r in results:
         if r.error:
-            click.echo(f"FAILED {r.notebook}, {r.error}", err=True)
-    click.echo(f"Executed notebooks and summary: {(out / 'index.html').resolve()}")
+            _echo(f"FAILED {r.notebook}, {r.error}", err=True)
+    _echo(f"Executed notebooks and summary: {(out / 'index.html').resolve()}")
     if any(r.status != "passed" for r in results):
         raise SystemExit(1)
 
@@ -388,18 +428,18 @@ def editions_command(check_only: bool, force: bool) -> None:
     if check_only:
         stale = editions.stale_notebooks()
         for line in stale:
-            click.echo(f"STALE {line}", err=True)
+            _echo(f"STALE {line}", err=True)
         if stale:
             raise click.ClickException(
                 f"The learner edition in '{paths.LEARNER_DIR}' is out of date: run "
                 "`python -m helpers editions` and commit learner/."
             )
-        click.echo(f"The learner edition in {paths.LEARNER_DIR} is up to date.")
+        _echo(f"The learner edition in {paths.LEARNER_DIR} is up to date.")
         return
     changed = editions.write_learner_edition(force=force)
     for path in changed:
-        click.echo(f"wrote {path}")
-    click.echo(f"Learner edition: {paths.LEARNER_DIR} ({len(changed)} notebooks changed)")
+        _echo(f"wrote {path}")
+    _echo(f"Learner edition: {paths.LEARNER_DIR} ({len(changed)} notebooks changed)")
 
 
 @main.command("bench")
@@ -448,12 +488,12 @@ def bench_command(
         if path is not None:
             outputs.check_file(path, option, signature=signature)
     result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
-    click.echo(bench.format_report(result))
+    _echo(bench.format_report(result))
     with _doing("Cannot save the results"):
         if json_file:
-            click.echo(f"Results: {bench.save_json(result, json_file, '--json')}")
+            _echo(f"Results: {bench.save_json(result, json_file, '--json')}")
         if plot:
-            click.echo(f"Plot: {bench.save_plot(result, plot, '--plot')}")
+            _echo(f"Plot: {bench.save_plot(result, plot, '--plot')}")
 
 
 @main.command("site")
@@ -500,11 +540,11 @@ def site_command(out: Path, parameters: tuple[tuple[str, str], ...], executed: P
     with _doing(f"Cannot build the site in '{out}'"):
         result = website.build_site(out, parameters=values, executed=executed)
     ran = f"lessons from {executed}" if executed else f"lessons ran in {result.run_seconds:.0f} s"
-    click.echo(
+    _echo(
         f"{result.pages} pages, {result.images} figures, {result.size_mb} MB; {ran}, "
         f"Sphinx took {result.render_seconds:.0f} s."
     )
-    click.echo(f"Website: {(result.out / 'index.html').resolve()}")
+    _echo(f"Website: {(result.out / 'index.html').resolve()}")
 
 
 @contextmanager

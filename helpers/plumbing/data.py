@@ -292,6 +292,44 @@ def _ends_with_marker(path: Path, marker: bytes) -> bool:
     return tail.endswith(marker)
 
 
+#: More bytes than this outside a PNG's pixels (text, ICC and other chunks) is a problem: lesson
+#: 02 measures the memory of reading images, and every loader reads the whole file.
+PNG_METADATA_LIMIT = 1_000_000
+
+
+def _png_structure(path: Path) -> str | None:
+    """Why a PNG's chunks do not add up (cut short, or padded with an end chunk), or None.
+
+    Walks the chunk headers (length, type, data, CRC) without decoding: a file cut short
+    but ending in IEND has chunks that overrun, which the end-marker check alone misses.
+    """
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        position, metadata = 8, 0
+        while position + 12 <= size:
+            handle.seek(position)
+            header = handle.read(8)
+            length, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            position += 12 + length
+            if kind == b"IEND":
+                break
+            if kind not in (b"IDAT", b"IHDR", b"PLTE"):
+                metadata += length
+        else:
+            return "damaged image (cut short: its chunks run past the end of the file)"
+    if position > size:
+        return "damaged image (cut short: its chunks run past the end of the file)"
+    if metadata > PNG_METADATA_LIMIT:
+        from helpers.generators import readable_size
+
+        return (
+            f"holds {readable_size(metadata)} of text or metadata besides its pixels: every "
+            "loader reads it with each image (lesson 02's memory check fails); save the "
+            "pixels alone (Image.open(p).save(p))"
+        )
+    return None
+
+
 def _png_depth_and_colour(path: Path) -> tuple[int, int]:
     """Bit depth and colour type from a PNG's IHDR chunk (Pillow shows 16-bit colour as 8)."""
     with path.open("rb") as handle:
@@ -368,6 +406,10 @@ def _inspect_image(
                         None,
                         1,
                     )
+                if kind == "PNG":
+                    damage = _png_structure(path)
+                    if damage:
+                        return damage, None, None, 1
                 marker = _END_MARKERS.get(kind)
                 if deep or (marker and not _ends_with_marker(path, marker)):
                     image.load()  # full decode: raises on truncated data
@@ -419,6 +461,33 @@ def _inspect_image(
         if damage:
             return f"damaged image (the JPEG decoder says: {damage[0]})", None, None, 1
     return None, mode, size, orientation if isinstance(orientation, int) else 1
+
+
+_NOT_UTF8 = (
+    "its name is not valid UTF-8 (copied from an old drive or another system?): Matplotlib, "
+    "TensorFlow and the notebooks cannot show or load it; rename it"
+)
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a file name is text (its bytes were valid UTF-8; others arrive as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _leads_back(folder: Path, root: Path) -> bool:
+    """Whether `folder` is a link to `root` or a folder holding it (a loop for any reader)."""
+    if not folder.is_symlink():
+        return False
+    try:
+        target = folder.resolve()
+    except (OSError, RuntimeError):
+        return True  # a link loop
+    root = root.resolve()
+    return target == root or target in root.parents
 
 
 def _is_damage(message: str) -> bool:
@@ -519,6 +588,17 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
         report.notes.append(f"Files beside the class folders are ignored: {stray[:5]}.")
 
     class_names = files.list_classes(root)
+    for name in class_names:
+        if not _is_utf8(name):
+            report.problems.append(f"Class folder '{name}': {_NOT_UTF8}.")
+    looping = [name for name in class_names if _leads_back(root / name, root)]
+    for name in looping:
+        report.problems.append(
+            f"Class folder '{name}' is a link to '{os.readlink(root / name)}', a folder that "
+            "holds the dataset itself (or the whole disk): every loader would read it as images "
+            "without end. Replace the link with a folder of images."
+        )
+    class_names = [name for name in class_names if name not in looping]
     all_files: dict[str, list[Path]] = {}
     unreadable: list[Path] = []
     for name in class_names:
@@ -559,6 +639,9 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
                 continue
             if files.is_hidden(path):
                 hidden_files.append(path)
+                continue
+            if not _is_utf8(path.name):
+                broken.append(f"'{path.relative_to(root).as_posix()}': {_NOT_UTF8}")
                 continue
             if len(relative_parts) > 1:
                 nested.append(path)

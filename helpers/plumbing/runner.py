@@ -150,14 +150,26 @@ def _declared(notebook: Path) -> dict[str, Any]:
     Read as plain JSON and `ast`, as papermill reads it, but without importing papermill
     or nbformat (5 s together), so that bad arguments are refused at once.
     """
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
-    sources = [
-        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-        for c in cells
-        if c.get("cell_type") == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
-    ]
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8")).get("cells", [])
+        for number, cell in enumerate(cells, 1):
+            if not isinstance(cell, dict) or not {"cell_type", "source"} <= cell.keys():
+                raise ValueError(f"cell {number} has no cell_type or no source")
+        sources = [
+            "".join(c.get("source", "")) if isinstance(c.get("source"), list) else c["source"]
+            for c in cells
+            if isinstance(c, dict)
+            and c.get("cell_type") == "code"
+            and "parameters" in c.get("metadata", {}).get("tags", [])
+        ]
+        body = ast.parse(sources[0]).body if sources else []
+    except (OSError, ValueError, SyntaxError, AttributeError, KeyError, TypeError) as err:
+        raise BadInput(
+            f"'{notebook}' is not a readable lesson notebook ({type(err).__name__}: {err}). "
+            "Restore it, e.g. git checkout -- notebooks/ (this loses your edits to it)."
+        ) from None
     found: dict[str, Any] = {}
-    for node in ast.parse(sources[0]).body if sources else []:
+    for node in body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -179,6 +191,8 @@ def _article(noun: str) -> str:
 def _convert(name: str, text: str, default: Any) -> Any:
     """Turn a command-line string into a value of the default's type, or explain why not."""
     if default is None or isinstance(default, str):
+        if not text.strip():  # Path("") is the current folder: never what was meant
+            raise BadInput(f"Parameter {name} is empty. Give a value, or leave -p {name} out.")
         return text  # paths and names stay strings, exactly as typed
     try:
         value = ast.literal_eval(text)
@@ -355,7 +369,7 @@ def check_targets(
     ...
     helpers.Protected: WORK_DIR '...' is inside the data folder ...
     """
-    data_path = Path(data_dir).expanduser().resolve()
+    data_path = paths.resolve(data_dir, "DATA_DIR")
     extra = _protected(data_path)
     out = outputs.refuse_protected(out, "--out", extra=extra)
     label = "--out/work" if work_dir is None else "WORK_DIR"
@@ -381,7 +395,7 @@ def _to_html(executed: Path) -> Path:
 
     body, _ = HTMLExporter().from_notebook_node(nbformat.read(str(executed), as_version=4))
     target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
+    outputs.write_atomically(target, body)
     return target
 
 
@@ -450,7 +464,7 @@ def _learner_input(notebook: Path, folder: Path) -> tuple[Path, list[dict[str, A
 def _append_cells(executed: Path, cells: list[dict[str, Any]]) -> None:
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     notebook["cells"].extend(cells)
-    executed.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    outputs.write_atomically(executed, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
 def run_notebooks(
@@ -545,9 +559,13 @@ def _execute(
     """Run one notebook into `out` with papermill; record how it went in `result`."""
     import papermill
 
-    declared = _declared(notebook)
     executed = out / notebook.name
     start = time.perf_counter()
+    try:
+        declared = _declared(notebook)
+    except BadInput as err:  # a broken notebook fails alone: --keep-going runs the others
+        result.status, result.error = "failed", str(err)
+        return
     with KernelMemory() as memory, outputs.staging_folder(out, ".learner-") as staging:
         source, exercises = notebook, []
         if edition == "learner":
@@ -596,7 +614,9 @@ def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
     'passed'
     """
     out = Path(out)
-    (out / "summary.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
+    outputs.write_atomically(
+        out / "summary.json", json.dumps([asdict(r) for r in results], indent=2)
+    )
     rows = []
     for r in results:
         link = (
@@ -618,5 +638,5 @@ def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
         "<th>kernel peak MB</th><th>error</th></tr>" + "".join(rows) + "</table>"
     )
     index = out / "index.html"
-    index.write_text(page, encoding="utf-8")
+    outputs.write_atomically(index, page)
     return index
