@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 
+import click
 from click.testing import CliRunner
 
 from helpers import files, paths, split
@@ -154,11 +155,29 @@ def test_an_unexpected_error_is_one_line_too_and_debug_shows_it(
     assert isinstance(invoke("split", str(src), str(tmp_path / "out")).exception, RuntimeError)
 
 
-def test_sigterm_handler_is_restored_after_a_command():
-    before = signal.getsignal(signal.SIGTERM)
-    invoke("split", "--help")
-    invoke("data", "check", "/nowhere")
-    assert signal.getsignal(signal.SIGTERM) == before
+def test_sigterm_stops_a_command_and_the_handler_is_restored_after_it():
+    seen = []
+
+    @click.command("probe")
+    def probe() -> None:
+        seen.append(signal.getsignal(signal.SIGTERM))
+        signal.raise_signal(signal.SIGTERM)  # a closed terminal, or kill
+        seen.append("not stopped")
+
+    def not_the_commands(signum, frame):  # what runs if the command installed no handler
+        raise AssertionError("SIGTERM reached the handler from before the command")
+
+    original = signal.signal(signal.SIGTERM, not_the_commands)
+    cli.main.add_command(probe)
+    try:
+        result = invoke("probe")
+        after = signal.getsignal(signal.SIGTERM)
+    finally:
+        cli.main.commands.pop("probe")
+        signal.signal(signal.SIGTERM, original)
+    assert seen == [cli._on_sigterm], "SIGTERM during a command must stop it like Ctrl-C"
+    assert result.exit_code == 128 + signal.SIGTERM and "Stopped by SIGTERM" in result.output
+    assert after is not_the_commands, "the handler from before the command must be restored"
 
 
 def test_import_max_size_must_be_a_size(tmp_path):

@@ -772,10 +772,29 @@ def test_sample_on_a_full_disk_names_the_folder(tmp_path):
         subprocess.run(["umount", str(tiny)])
 
 
+def test_an_empty_mount_point_as_dst_is_one_clear_line(make_dataset, tmp_path):
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    stick = tmp_path / "usb stick"
+    stick.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(stick)]).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        result = helpers_cli("split", str(ds), str(stick), cwd=tmp_path)
+        assert_one_line_error(result, str(stick), "mount point", "inside it")
+        assert list(stick.iterdir()) == [] and os.path.ismount(stick)
+        assert helpers_cli("split", str(ds), str(stick / "split"), cwd=tmp_path).returncode == 0
+    finally:
+        subprocess.run(["umount", "-l", str(stick)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "usb stick"]
+
+
 # --- the battery: many more bad inputs, every command ---------------------------------------------
 
 
-def _battery(ds: Path, tmp: Path) -> list[list[str]]:
+def _battery(ds: Path, tmp: Path) -> list[tuple[list[str], tuple[str, ...]]]:
+    """Bad command lines, each with what its one error line must name."""
     (tmp / "a file.txt").write_text("not a folder")
     (tmp / "empty").mkdir()
     (tmp / "one class" / "only").mkdir(parents=True)
@@ -783,65 +802,81 @@ def _battery(ds: Path, tmp: Path) -> list[list[str]]:
     (tmp / "zero.zip").write_bytes(b"")
     ünïcode = tmp / "dätä sét"
     shutil.copytree(ds, ünïcode)
+    afile, out, nb = str(tmp / "a file.txt"), str(tmp / "o"), str(paths.NOTEBOOKS_DIR)
+    fake = str(tmp / "fake.zip")
+    run = ["run", "--out", out]
+    need_classes = "need at least 2"
     return [
-        ["split", str(ds), str(tmp / "a file.txt")],
-        ["split", str(ds), str(ds)],
-        ["split", str(ds), str(ds / "cats" / "out")],
-        ["split", str(ds / "cats"), str(tmp / "o")],
-        ["split", str(tmp / "empty"), str(tmp / "o")],
-        ["split", str(tmp / "one class"), str(tmp / "o")],
-        ["split", str(ünïcode), str(tmp / "o"), "--ratio", "0.5"],
-        ["split", str(ds), str(tmp / "o"), "--ratio", "nan", "--ratio", "0.5"],
-        ["split", str(ds), str(tmp / "o"), "--ratio", "-0.5", "--ratio", "1.5"],
-        ["split", str(ds), str(tmp / "o"), "--ratio", "0.7", "--ratio", "0.3", "--ratio", "0"],
-        ["split", str(ds), str(tmp / "o"), "--ratio", "inf", "--ratio", "-inf"],
-        ["split", str(ds), str(paths.NOTEBOOKS_DIR / "split")],
-        ["split", str(ds), str(tmp / "a file.txt" / "sub")],
-        ["split", str(tmp / "missing"), str(tmp / "o")],
-        ["data", "import", str(tmp / "fake.zip"), "--out", str(tmp / "o")],
-        ["data", "import", str(tmp / "zero.zip"), "--out", str(tmp / "o")],
-        ["data", "import", str(tmp / "a file.txt"), "--out", str(tmp / "o")],
-        ["data", "import", str(tmp / "fake.zip"), "--out", str(tmp / "a file.txt")],
-        ["data", "import", str(tmp / "fake.zip"), "--max-size", "lots"],
-        ["data", "import", str(tmp / "fake.zip"), "--max-size", "0"],
-        ["data", "import", str(tmp / "fake.zip"), "--out", str(paths.NOTEBOOKS_DIR / "x")],
-        ["data", "check", str(tmp / "missing")],
-        ["data", "check", str(tmp / "a file.txt")],
-        ["data", "sample", "--out", str(tmp / "a file.txt")],
-        ["data", "sample", "--out", str(tmp / "o"), "--per-class", "-3"],
-        ["run", "--data-dir", str(tmp / "missing"), "--out", str(tmp / "o")],
-        ["run", "--data-dir", str(tmp / "a file.txt"), "--out", str(tmp / "o")],
-        ["run", "--data-dir", str(tmp / "one class"), "--out", str(tmp / "o")],
-        ["run", "--out", str(tmp / "a file.txt")],
-        ["run", "--out", str(tmp / "a file.txt" / "sub")],
-        ["run", "--notebooks", "99", "--out", str(tmp / "o")],
-        ["run", "-p", "IMAGE_SIZE", "1", "--out", str(tmp / "o")],
-        ["run", "-p", "IMAGE_SIZE", "4096", "--out", str(tmp / "o")],
-        ["run", "-p", "BATCH_SIZE", "0", "--out", str(tmp / "o")],
-        ["run", "-p", "SEED", "-1", "--out", str(tmp / "o")],
-        ["run", "-p", "SEED", "1e3", "--out", str(tmp / "o")],
-        ["run", "-p", "RATIO", "[0.5, 0.6]", "--notebooks", "03", "--out", str(tmp / "o")],
-        ["run", "-p", "RATIO", "[0.8, 0.2]", "--notebooks", "07", "--out", str(tmp / "o")],
-        ["run", "-p", "RATIO", "0.7", "--notebooks", "03", "--out", str(tmp / "o")],
-        ["run", "-p", "VALIDATION_SPLIT", "1.5", "--notebooks", "04", "--out", str(tmp / "o")],
-        ["run", "-p", "EPOCHS", "0", "--notebooks", "07", "--out", str(tmp / "o")],
-        ["run", "-p", "PER_CLASS", "1", "--notebooks", "07", "--out", str(tmp / "o")],
-        ["run", "-p", "SAMPLE_SIZE", "8", "--notebooks", "07", "--out", str(tmp / "o")],
-        ["run", "-p", "BENCH_ROUNDS", "0", "--notebooks", "06", "--out", str(tmp / "o")],
-        ["run", "-p", "DATA_DIR", str(ds), "--data-dir", str(ds), "--out", str(tmp / "o")],
-        ["check", "--data-dir", str(tmp / "missing")],
-        ["bench", "--data-dir", str(tmp / "missing")],
-        ["bench", "--rounds", "-1", "--data-dir", str(tmp / "one class")],
+        (["split", str(ds), afile], (afile, "is a file")),
+        (["split", str(ds), str(ds)], ("must lie outside the source",)),
+        (["split", str(ds), str(ds / "cats" / "out")], ("must lie outside the source",)),
+        (["split", str(ds / "cats"), out], (str(ds / "cats"), need_classes)),
+        (["split", str(tmp / "empty"), out], (str(tmp / "empty"), need_classes)),
+        (["split", str(tmp / "one class"), out], (str(tmp / "one class"), need_classes)),
+        (["split", str(ünïcode), out, "--ratio", "0.5"], ("(0.5,)", "2 or 3 positive")),
+        (["split", str(ds), out, "--ratio", "nan", "--ratio", "0.5"], ("(nan, 0.5)",)),
+        (["split", str(ds), out, "--ratio", "-0.5", "--ratio", "1.5"], ("(-0.5, 1.5)",)),
+        (["split", str(ds), out, "--ratio", "0.7", "--ratio", "0.3", "--ratio", "0"], ("0.0)",)),
+        (["split", str(ds), out, "--ratio", "inf", "--ratio", "-inf"], ("(inf, -inf)",)),
+        (["split", str(ds), f"{nb}/split"], (f"{nb}/split", "lesson notebooks")),
+        (["split", str(ds), f"{afile}/sub"], (afile, "in the way")),
+        (["split", str(tmp / "missing"), out], (str(tmp / "missing"), "does not exist")),
+        (["data", "import", fake, "--out", out], (fake, "not a zip or tar")),
+        (["data", "import", str(tmp / "zero.zip"), "--out", out], ("zero.zip", "not a zip")),
+        (["data", "import", afile, "--out", out], (afile, "not a zip or tar")),
+        (["data", "import", fake, "--out", afile], (afile, "is a file")),
+        (["data", "import", fake, "--max-size", "lots"], ("--max-size", "'lots'")),
+        (["data", "import", fake, "--max-size", "0"], ("--max-size", "'0'")),
+        (["data", "import", fake, "--out", f"{nb}/x"], (f"{nb}/x", "lesson notebooks")),
+        (["data", "sample", "--out", afile], (afile, "is a file")),
+        (["data", "sample", "--out", out, "--per-class", "-3"], ("--per-class", "-3")),
+        (["run", "--data-dir", str(tmp / "missing"), "--out", out], ("missing", "not exist")),
+        (["run", "--data-dir", afile, "--out", out], (afile, "is a file")),
+        (["run", "--data-dir", str(tmp / "one class"), "--out", out], ("one class", "not ready")),
+        (["run", "--out", afile], (afile, "is a file")),
+        (["run", "--out", f"{afile}/sub"], (afile, "in the way")),
+        ([*run, "--notebooks", "99"], ("'99'", "00_setup_check.ipynb")),
+        ([*run, "-p", "IMAGE_SIZE", "1"], ("IMAGE_SIZE", "from 32 to 1024", "got 1")),
+        ([*run, "-p", "IMAGE_SIZE", "4096"], ("IMAGE_SIZE", "got 4096")),
+        ([*run, "-p", "BATCH_SIZE", "0"], ("BATCH_SIZE", "got 0")),
+        ([*run, "-p", "SEED", "-1"], ("SEED", "got -1")),
+        ([*run, "-p", "SEED", "1e3"], ("SEED", "'1e3'")),
+        ([*run, "-p", "RATIO", "[0.5, 0.6]", "--notebooks", "03"], ("RATIO", "(0.5, 0.6)")),
+        ([*run, "-p", "RATIO", "[0.8, 0.2]", "--notebooks", "07"], ("RATIO", "3 fractions")),
+        ([*run, "-p", "RATIO", "0.7", "--notebooks", "03"], ("RATIO", "'0.7'")),
+        ([*run, "-p", "VALIDATION_SPLIT", "1.5", "--notebooks", "04"], ("VALIDATION_SPLIT",)),
+        ([*run, "-p", "EPOCHS", "0", "--notebooks", "07"], ("EPOCHS", "got 0")),
+        ([*run, "-p", "PER_CLASS", "1", "--notebooks", "07"], ("PER_CLASS", "got 1")),
+        ([*run, "-p", "SAMPLE_SIZE", "8", "--notebooks", "07"], ("SAMPLE_SIZE", "got 8")),
+        ([*run, "-p", "BENCH_ROUNDS", "0", "--notebooks", "06"], ("BENCH_ROUNDS", "got 0")),
+        ([*run, "-p", "DATA_DIR", str(ds), "--data-dir", str(ds)], ("--data-dir", "not both")),
+        (["bench", "--data-dir", str(tmp / "missing")], (str(tmp / "missing"), "not exist")),
+        (["bench", "--rounds", "-1", "--data-dir", str(tmp / "one class")], ("--rounds", "-1")),
     ]
 
 
+#: Commands that answer bad input with their report (exit 1 and its verdict), not an error line.
+_REPORTS = [
+    (["data", "check", "{tmp}/missing"], "NOT OK"),
+    (["data", "check", "{tmp}/a file.txt"], "NOT OK"),
+    (["check", "--data-dir", "{tmp}/missing"], "Not ready yet."),
+]
+
+
 def test_battery_of_bad_inputs_never_shows_a_traceback(make_dataset, tmp_path):
+    """Each answers with one error line naming what is wrong (a broken import would not)."""
     ds = make_dataset({"cats": 3, "dogs": 3})
     failures = []
-    for args in _battery(ds, tmp_path):
+    for args, names in _battery(ds, tmp_path):
+        try:
+            assert_one_line_error(helpers_cli(*args, cwd=tmp_path), *names)
+        except AssertionError as err:
+            failures.append(f"{args}: {err}")
+    for args, verdict in _REPORTS:
+        args = [a.format(tmp=tmp_path) for a in args]
         result = helpers_cli(*args, cwd=tmp_path)
-        if result.returncode == 0 or "Traceback" in result.stderr + result.stdout:
-            failures.append(f"{args}: exit {result.returncode}\n{result.stderr[-600:]}")
+        if result.returncode != 1 or verdict not in result.stdout or args[-1] not in result.stdout:
+            failures.append(f"{args}: exit {result.returncode}\n{result.stdout[-600:]}")
     assert not failures, "\n\n".join(failures)
     assert not (tmp_path / "o").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

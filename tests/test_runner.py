@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -292,7 +291,6 @@ def test_write_summary_escapes_html(tmp_path):
     result = runner.NotebookResult("x.ipynb", "failed", error="cell [1]: ValueError: <b>bad</b>")
     page = runner.write_summary([result], tmp_path).read_text()
     assert "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad" not in page
-    shutil.rmtree(tmp_path / "summary.json", ignore_errors=True)
 
 
 def test_relative_work_dir_is_taken_from_the_current_folder(tmp_path, monkeypatch):

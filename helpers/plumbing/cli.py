@@ -424,6 +424,9 @@ def editions_command(check_only: bool, force: bool) -> None:
 
     Each worked solution becomes an empty cell tagged 'attempt' that says what to write;
     outputs are removed. The result is the same, byte for byte, every time.
+
+    Writes only the changed notebooks of learner/, each in one step; a learner notebook that
+    holds outputs (someone's work) is refused unless --force.
     """
     if check_only:
         stale = editions.stale_notebooks()

@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from helpers import BadInput, MissingData, paths
+from helpers import BadInput, MissingData, outputs, paths
 from helpers.plumbing import colab
 
 __all__ = [
@@ -384,6 +384,6 @@ def write_learner_edition(
             "(File > Save Notebook As...), then rerun with --force to overwrite it."
         )
     target_dir.mkdir(parents=True, exist_ok=True)
-    for path in changed:
-        path.write_text(texts[path.name], encoding="utf-8", newline="\n")
+    for path in changed:  # replaced in one step each: a link there is replaced, not followed
+        outputs.write_atomically(path, texts[path.name])
     return changed
