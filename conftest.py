@@ -27,8 +27,18 @@ def _group(nodeid: str) -> str:
     return SHARED_WORKER.get(module, module)
 
 
+#: Docstring examples that train or measure with TensorFlow: `slow`, like the tests that do.
+SLOW_DOCTESTS = {
+    "helpers.plumbing.bench.run_benchmark",
+    "helpers.plumbing.bench.format_report",
+}
+
+
 def pytest_collection_modifyitems(items) -> None:
-    """Order the tests as `LONGEST_FIRST`, then as collected (within a group, as collected)."""
+    """Mark `SLOW_DOCTESTS`; order the tests as `LONGEST_FIRST`, then as collected."""
+    for item in items:
+        if item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)
     rank = {group: i for i, group in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(_group(item.nodeid), len(rank)))
 

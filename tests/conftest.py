@@ -53,6 +53,19 @@ def make_dataset(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
+def ready_machine(monkeypatch) -> None:
+    """This computer as `helpers check` wants it: supported, 12 GB free (whatever it really is).
+
+    The set-up check reads memory and platform; tests of its other verdicts must not depend
+    on the machine that runs them. tests/test_setup.py checks both answers of each.
+    """
+    from helpers.plumbing import platforms, setup
+
+    monkeypatch.setattr(setup, "memory_gb", lambda: {"total": 16.0, "available": 12.0})
+    monkeypatch.setattr(platforms, "current_problem", lambda: None)
+
+
+@pytest.fixture
 def tiny_png(tmp_path: Path) -> Path:
     """A 4x6 PNG whose pixels are pure red (RGB 255, 0, 0)."""
     from helpers import images

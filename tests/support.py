@@ -8,11 +8,14 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import nbformat
+
+from helpers import paths
 
 
 def fingerprint(root: Path) -> dict[str, str]:
@@ -253,3 +256,30 @@ def http_get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as err:
         return err.code, ""
+
+
+def helpers_cli(*args: str, cwd: Path, prefix: list[str] | None = None, timeout: float = 300):
+    """``python -m helpers ARGS`` in a subprocess, as a user runs it, with this checkout's code."""
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT))
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "helpers", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *names: str) -> str:
+    """Exit != 0, no traceback, and one ``Error:`` line that names every one of `names`."""
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
+    # (a progress bar may end without a newline just before the error)
+    errors = [
+        line[line.index("Error:") :] for line in result.stderr.splitlines() if "Error:" in line
+    ]
+    assert len(errors) == 1, result.stderr
+    for name in names:
+        assert name in errors[0], errors[0]
+    return errors[0]

@@ -19,6 +19,7 @@ def test_repeated_dataset_reaches_the_minimum_with_links(make_dataset, tmp_path)
     assert all(p.is_symlink() for p in (dst / "a").iterdir())
 
 
+@pytest.mark.slow  # trains lesson 07's network on every feed
 def test_every_loader_and_every_training_feed_is_measured(make_dataset):
     src = make_dataset({"cats": 5, "dogs": 4}, size=(40, 50))
     result = bench.run_benchmark(
@@ -89,6 +90,7 @@ def test_one_warp_moves_pixels_as_far_as_the_generator_and_the_layers(probe):
     assert moved["one warp"] == pytest.approx(moved["layers"], rel=0.25), moved
 
 
+@pytest.mark.slow  # trains lesson 07's network on every feed
 def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     src = make_dataset({"cats": 4, "dogs": 4}, size=(40, 50), suffix=".png")
     out_json, out_png = tmp_path / "out" / "bench.json", tmp_path / "out" / "bench.png"
@@ -110,7 +112,7 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "same output: bilinear resize" in result.output
-    saved = json.loads(out_json.read_text())
+    saved = json.loads(out_json.read_text(encoding="utf-8"))
     assert list(saved["images_per_second"]) == list(bench.VARIANTS)
     assert all(speed > 0 for speed in saved["images_per_second"].values())
     assert all(len(rounds) == 1 for rounds in saved["rounds"].values())

@@ -36,7 +36,7 @@ def test_repo2docker_uses_the_pip_buildpack_with_python_3_11():
 
 def test_every_notebook_asks_binder_users_to_shut_down_the_previous_kernel():
     for notebook in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
-        cells = json.loads(notebook.read_text())["cells"]
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         (box,) = [c for c in cells[:3] if "## Prerequisites" in "".join(c["source"])]
         text = " ".join("".join(box["source"]).split())
         assert "**On Binder** (2 GB of memory)" in text, notebook.name
@@ -44,6 +44,6 @@ def test_every_notebook_asks_binder_users_to_shut_down_the_previous_kernel():
 
 
 def test_binder_links_use_the_workshop_branch_not_main():
-    readme = (paths.REPO_ROOT / "README.md").read_text()
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"https://mybinder\.org/v2/gh/[^)\s]+", readme)
     assert links and all(link.startswith(release.binder_url()) for link in links), links

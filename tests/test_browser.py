@@ -144,7 +144,7 @@ def test_run_all_cells_of_lesson_01(browser, lab):
     assert page.locator(".jp-OutputArea-output:has-text('(600, 600, 3)')").count() >= 1
     _screenshot(page, "01_run_all.png")
     # the kernel got CurveZMQ keys: ipykernel's plain-TCP warning never reaches the terminal
-    assert "without encryption" not in (lab[1] / ".server.log").read_text()
+    assert "without encryption" not in (lab[1] / ".server.log").read_text(encoding="utf-8")
 
     page.keyboard.press("Control+s")  # save into the copy, then read what the kernel produced
     saved = lab[1] / "notebooks" / "01_computer_vision_recap.ipynb"
@@ -158,7 +158,7 @@ def test_run_all_cells_of_lesson_01(browser, lab):
 
 
 def test_binder_badge_path_opens_notebook_00_in_the_notebook_view(browser, lab):
-    readme = (paths.REPO_ROOT / "README.md").read_text()
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
     badge_path = readme.split("urlpath=lab/tree/")[1].split(")")[0]
     page = _open(browser, lab, badge_path)
     assert page.locator(".jp-NotebookPanel").count() >= 1

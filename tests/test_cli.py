@@ -34,7 +34,7 @@ def test_help_on_every_command():
         assert result.exit_code == 0 and "Usage:" in result.output, args
 
 
-def test_check_ok():
+def test_check_ok(ready_machine):
     result = invoke("check")
     assert result.exit_code == 0, result.output
     assert "Kirmizi_Pistachio" in result.output and "ready" in result.output
@@ -112,9 +112,12 @@ def test_split_bad_ratio_is_one_line(make_dataset, tmp_path):
 
 def test_python_dash_m_from_another_directory(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "helpers", "check"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "helpers", "data", "check", str(paths.SAMPLE_DIR)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 0 and "OK: ready for training." in result.stdout, result.stderr
     assert "Traceback" not in result.stderr
 
 

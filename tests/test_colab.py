@@ -22,7 +22,7 @@ NOTEBOOKS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def _learner_like(name: str) -> dict:
-    notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text())
+    notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
     notebook["cells"] = colab.colab_cells(name) + notebook["cells"]
     return notebook
 
@@ -76,7 +76,7 @@ def test_only_what_colab_lacks_is_installed():
         "click": "8.2.1",
         "psutil": "5.9.5",
     }
-    lab = (paths.REPO_ROOT / "requirements" / "lab.txt").read_text()
+    lab = (paths.REPO_ROOT / "requirements" / "lab.txt").read_text(encoding="utf-8")
     pins = {}
     for line in lab.splitlines():
         line = line.split(";")[0].strip()

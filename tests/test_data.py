@@ -7,6 +7,7 @@ from helpers import files, images, paths
 from helpers.plumbing import data, synthetic
 
 
+@pytest.mark.slow  # draws all 60 images at 600x600
 def test_committed_sample_matches_regeneration(tmp_path):
     fresh = data.make_sample(tmp_path, progress=False)
     committed = paths.SAMPLE_DIR

@@ -67,7 +67,7 @@ def test_data_check_and_run_refuse_with_the_file_named(built, name, tmp_path):
 
 def _assert_clean_run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> list[dict]:
     result = _run(data_dir, out, notebooks)
-    summary = json.loads((out / "summary.json").read_text()) if out.exists() else []
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8")) if out.exists() else []
     assert result.returncode == 0, result.stderr[-3000:] + json.dumps(summary, indent=1)
     assert [r["notebook"][:2] for r in summary] == list(notebooks)
     assert all(r["status"] == "passed" for r in summary), summary

@@ -7,8 +7,8 @@ import shlex
 from helpers import paths
 from helpers.plumbing import release
 
-README = (paths.REPO_ROOT / "README.md").read_text()
-SETUP = (paths.REPO_ROOT / "SETUP.md").read_text()
+README = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+SETUP = (paths.REPO_ROOT / "SETUP.md").read_text(encoding="utf-8")
 
 
 def test_badges_open_the_learner_notebook_00_on_the_workshop_branch():
@@ -44,8 +44,8 @@ def test_setup_commands_exist():
     from helpers.plumbing import cli
     from tools import lock
 
-    makefile = (paths.REPO_ROOT / "Makefile").read_text()
-    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    makefile = (paths.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text(encoding="utf-8")
     for text in (README, SETUP, guide):
         for command in _commands(text, "-m helpers"):
             assert command in cli.main.commands, f"python -m helpers {command}"
@@ -59,7 +59,7 @@ def test_setup_commands_exist():
         assert f"`{platform}`" in SETUP
 
 
-def test_setup_shows_what_helpers_check_really_prints():
+def test_setup_shows_what_helpers_check_really_prints(ready_machine):
     from helpers.plumbing import platforms, setup
 
     sample = SETUP.split("## When it is ready")[1].split("```text")[1].split("```")[0]
@@ -89,7 +89,7 @@ def test_setup_states_the_colab_versions_the_check_accepts():
 def test_readme_links_every_notebook_and_ci_runs_make_test():
     for notebook in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
         assert f"notebooks/{notebook.name}" in README
-    assert "make test" in (paths.REPO_ROOT / ".ci" / "run").read_text()
+    assert "make test" in (paths.REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_relative_links_resolve():
@@ -101,7 +101,7 @@ def test_guide_hands_out_the_learner_edition_with_a_command_that_parses():
     """The guide's hand-out commands are real `helpers run --edition learner` command lines."""
     from helpers.plumbing import cli
 
-    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text(encoding="utf-8")
     assert "TagRemovePreprocessor" not in guide, "the nbconvert recipe left no answer cells"
     commands = [
         line.split("python -m helpers ", 1)[1]
@@ -120,10 +120,12 @@ def test_guide_hands_out_the_learner_edition_with_a_command_that_parses():
 
 def test_lesson_times_agree_in_notebooks_readme_and_guide():
     """A notebook's "Time to learn" is teaching plus exercises, as README and guide say."""
-    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text(encoding="utf-8")
     for notebook in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
         number = notebook.name[:2]
-        text = "".join("".join(c["source"]) for c in json.loads(notebook.read_text())["cells"])
+        text = "".join(
+            "".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        )
         total, teach, exercises = map(
             int,
             re.search(
@@ -140,7 +142,7 @@ def test_lesson_times_agree_in_notebooks_readme_and_guide():
 def test_citation_file_credits_the_workshop_the_post_and_the_dataset():
     import yaml
 
-    citation = yaml.safe_load((paths.REPO_ROOT / "CITATION.cff").read_text())
+    citation = yaml.safe_load((paths.REPO_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert citation["cff-version"] == "1.2.0"
     assert citation["title"] and citation["authors"] and citation["message"]
     references = {reference["type"]: reference for reference in citation["references"]}
@@ -156,7 +158,7 @@ def test_citation_file_credits_the_workshop_the_post_and_the_dataset():
 def test_the_guide_quotes_the_error_keras_3_really_raises():
     import pytest
 
-    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text()
+    guide = (paths.REPO_ROOT / "instructors" / "guide.md").read_text(encoding="utf-8")
     with pytest.raises(ImportError) as raised:
         from keras.preprocessing.image import ImageDataGenerator  # noqa: F401
     assert type(raised.value) is ImportError  # not its subclass ModuleNotFoundError
@@ -166,7 +168,7 @@ def test_the_guide_quotes_the_error_keras_3_really_raises():
 
 
 def test_the_glossary_defines_the_terms_the_lessons_rely_on():
-    glossary = (paths.REPO_ROOT / "docs" / "glossary.md").read_text()
+    glossary = (paths.REPO_ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     headwords = [line for line in glossary.splitlines() if line.startswith("**")]
     defined = " ".join(re.findall(r"\*\*(.+?)\*\*", "\n".join(headwords))).lower()
     for term in (
@@ -192,6 +194,6 @@ def test_class_mode_table_of_lesson_04_matches_keras(make_dataset):
     assert batches["categorical"][1].tolist() == [[1, 0], [1, 0], [0, 1], [0, 1]]  # one-hot
     assert batches["binary"][1].tolist() == [0.0, 0.0, 1.0, 1.0]
     assert isinstance(batches[None], np.ndarray) and batches[None].shape == (4, 8, 8, 3)
-    lesson = (paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb").read_text()
+    lesson = (paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb").read_text(encoding="utf-8")
     for row in ("SparseCategoricalCrossentropy", "CategoricalCrossentropy", "BinaryCrossentropy"):
         assert row in lesson

@@ -124,7 +124,9 @@ def test_check_command_reports_a_stale_copy_in_one_line(tmp_path, monkeypatch):
     assert "03_directory_split.ipynb: differs" in result.output
     assert "99_extra.ipynb: no notebook of that name" in result.output
     assert "python -m helpers editions" in result.output and "Traceback" not in result.output
-    assert (target / "03_directory_split.ipynb").read_text() == "{}", "--check writes nothing"
+    assert (target / "03_directory_split.ipynb").read_text(encoding="utf-8") == "{}", (
+        "--check writes nothing"
+    )
 
 
 def test_editions_command_writes_and_refuses_to_overwrite_work(tmp_path, monkeypatch):
@@ -134,21 +136,21 @@ def test_editions_command_writes_and_refuses_to_overwrite_work(tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     assert len(list(target.glob("*.ipynb"))) == len(SOURCES)
     worked = target / "01_computer_vision_recap.ipynb"
-    notebook = json.loads(worked.read_text())
+    notebook = json.loads(worked.read_text(encoding="utf-8"))
     attempt = next(c for c in notebook["cells"] if "attempt" in _tags(c))
     attempt["source"], attempt["execution_count"] = ["my_answer = 1"], 3
     worked.write_text(json.dumps(notebook))
     result = CliRunner().invoke(cli.main, ["editions"])
     assert result.exit_code == 1 and "holds outputs" in result.output and "--force" in result.output
-    assert "my_answer = 1" in worked.read_text(), "the learner's work is kept"
+    assert "my_answer = 1" in worked.read_text(encoding="utf-8"), "the learner's work is kept"
     result = CliRunner().invoke(cli.main, ["editions", "--force"])
-    assert result.exit_code == 0 and "my_answer" not in worked.read_text()
+    assert result.exit_code == 0 and "my_answer" not in worked.read_text(encoding="utf-8")
 
 
 def test_a_solution_without_a_self_check_is_one_readable_line(tmp_path, monkeypatch):
     source = tmp_path / "notebooks"
     source.mkdir()
-    notebook = json.loads(SOURCES[0].read_text())
+    notebook = json.loads(SOURCES[0].read_text(encoding="utf-8"))
     for cell in notebook["cells"]:
         if "self-check" in _tags(cell):
             cell["metadata"]["tags"].remove("self-check")
@@ -164,7 +166,9 @@ def test_a_solution_without_a_self_check_is_one_readable_line(tmp_path, monkeypa
 def test_top_cells_hook_is_used(monkeypatch):
     marker = {"cell_type": "markdown", "id": "top", "metadata": {}, "source": ["Open in Colab"]}
     monkeypatch.setattr(editions, "top_cells", lambda name: [marker])
-    notebook = editions.learner_notebook(json.loads(SOURCES[0].read_text()), SOURCES[0].name)
+    notebook = editions.learner_notebook(
+        json.loads(SOURCES[0].read_text(encoding="utf-8")), SOURCES[0].name
+    )
     assert notebook["cells"][0] == marker
 
 

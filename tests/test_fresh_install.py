@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 def _learner_like(name: str) -> dict:
     """What the learner edition will hold: the Colab cells, then the notebook's own cells."""
-    notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text())
+    notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
     notebook["cells"] = colab.colab_cells(name) + notebook["cells"]
     return notebook
 
@@ -57,7 +57,9 @@ def test_fresh_venv_from_the_wheelhouse_alone_runs_notebook_00(
     installed = lock.frozen(freeze)
     for test_only in ("pytest", "nbval", "ruff", "playwright", "uv", "nbstripout"):
         assert test_only not in installed, f"{test_only} is test tooling, yet attendees get it"
-    expected = lock.render(lock.pins((checkout / "requirements" / "lab.txt").read_text()))
+    expected = lock.render(
+        lock.pins((checkout / "requirements" / "lab.txt").read_text(encoding="utf-8"))
+    )
     assert {name: installed.get(name) for name in expected} == expected
 
     check = subprocess.run(
@@ -73,7 +75,7 @@ def test_fresh_venv_from_the_wheelhouse_alone_runs_notebook_00(
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
-    (result,) = json.loads((tmp_path / "out" / "summary.json").read_text())
+    (result,) = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert result["status"] == "passed"
     print(
         f"wheelhouse: {len(wheels)} wheels, {size_mb:.0f} MB in {wheelhouse.seconds:.0f} s; "
@@ -123,11 +125,15 @@ def test_python_m_helpers_lab_serves_the_learner_notebook_00(attendee_venv, chec
             time.sleep(0.1)
     finally:
         support.stop_group(server)
-    text = log.read_text()
+    text = log.read_text(encoding="utf-8")
     assert "Starting JupyterLab at learner/00_setup_check.ipynb" in text, text
-    assert f"127.0.0.1:{port}/lab/tree/learner/00_setup_check.ipynb" in opened.read_text()
+    assert f"127.0.0.1:{port}/lab/tree/learner/00_setup_check.ipynb" in opened.read_text(
+        encoding="utf-8"
+    )
     settings = attendee_venv.path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    assert settings.read_text() == (checkout / "binder" / "overrides.json").read_text()
+    assert settings.read_text(encoding="utf-8") == (
+        checkout / "binder" / "overrides.json"
+    ).read_text(encoding="utf-8")
 
 
 def test_learner_notebook_alone_sets_itself_up_from_a_local_copy(lab_venv, wheelhouse, tmp_path):
@@ -198,7 +204,9 @@ def test_binder_build_reproduced_runs_every_lesson_under_2_gb(
     """
     venv = binder_venv.path
     installed = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-    assert installed.read_text() == (checkout / "binder" / "overrides.json").read_text()
+    assert installed.read_text(encoding="utf-8") == (
+        checkout / "binder" / "overrides.json"
+    ).read_text(encoding="utf-8")
 
     python = str(support.venv_python(venv))
     env = support.offline_env(wheelhouse.path)
@@ -217,14 +225,16 @@ def test_binder_build_reproduced_runs_every_lesson_under_2_gb(
         text=True,
     )
     installed = lock.frozen(freeze.stdout)
-    expected = lock.render(lock.pins((checkout / "binder" / "requirements.txt").read_text()))
+    expected = lock.render(
+        lock.pins((checkout / "binder" / "requirements.txt").read_text(encoding="utf-8"))
+    )
     for seed in {"pip", "setuptools", "wheel"} - expected.keys():  # made by `venv` itself
         installed.pop(seed, None)
     installed.pop("image-pipelines-workshop-helpers", None)  # postBuild's `pip install -e .`
     assert installed == expected  # exactly the attendees' lock, transitive packages included
     assert "tensorflow-cpu" in installed and "opencv-python-headless" in installed
 
-    summary = json.loads((binder_run.path / "summary.json").read_text())
+    summary = json.loads((binder_run.path / "summary.json").read_text(encoding="utf-8"))
     assert [r["notebook"][:2] for r in summary] == [f"0{i}" for i in range(8)]
     assert all(r["status"] == "passed" for r in summary)
     peaks = {r["notebook"][:2]: r["peak_memory_mb"] for r in summary}

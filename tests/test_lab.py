@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -13,7 +14,13 @@ from click.testing import CliRunner
 from helpers import paths
 from helpers.plumbing import cli, data, lab
 
+needs_make = pytest.mark.skipif(
+    shutil.which("make") is None,
+    reason="make is not installed (Windows: use the python -m commands)",
+)
 
+
+@needs_make
 def test_make_lab_opens_the_learner_copy_of_notebook_00():
     """What `make lab` opens (a dry run: nothing is installed or started)."""
     result = subprocess.run(
@@ -31,6 +38,7 @@ def test_make_lab_opens_the_learner_copy_of_notebook_00():
 
 
 @pytest.mark.slow
+@needs_make
 def test_make_lab_serves_jupyterlab(tmp_path):
     port, token = support.free_port(), "workshop-test-token"
     args = f"--no-browser --ip=127.0.0.1 --IdentityProvider.token={token}"
@@ -88,7 +96,7 @@ def test_lab_regenerates_a_missing_sample_and_installs_settings_once(tmp_path, m
     theirs = tmp_path / "prefix" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     theirs.write_text('{"mine": true}')
     assert lab.install_settings(tmp_path / "prefix").startswith("Kept your own")
-    assert theirs.read_text() == '{"mine": true}'  # never overwritten
+    assert theirs.read_text(encoding="utf-8") == '{"mine": true}'  # never overwritten
 
 
 def test_lab_outside_a_checkout_says_what_to_do(monkeypatch):

@@ -30,7 +30,7 @@ VENV_SEEDS = {"pip", "setuptools", "wheel"}
 
 
 def _pins(path: Path) -> list[str]:
-    return lock.pins((ROOT / path).read_text())
+    return lock.pins((ROOT / path).read_text(encoding="utf-8"))
 
 
 def _uv() -> str:
@@ -42,7 +42,7 @@ def _uv() -> str:
 
 
 def _project() -> dict:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def _test_lines() -> list[str]:
@@ -72,7 +72,9 @@ def test_a_pin_changed_without_make_lock_is_caught(tmp_path):
         shutil.copy(ROOT / path, tmp_path / path)
     assert lock.stale(tmp_path) == []
     pyproject = tmp_path / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace('"keras==3.15.1"', '"keras==3.15.0"'))
+    pyproject.write_text(
+        pyproject.read_text(encoding="utf-8").replace('"keras==3.15.1"', '"keras==3.15.0"')
+    )
     problems = lock.stale(tmp_path)
     assert len(problems) == len(lock.GENERATED)
     assert all("run `make lock`" in problem for problem in problems)
@@ -80,7 +82,7 @@ def test_a_pin_changed_without_make_lock_is_caught(tmp_path):
 
 
 def test_a_comment_in_pyproject_does_not_make_the_lock_stale(tmp_path):
-    text = (ROOT / "pyproject.toml").read_text()
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     edited = text.replace('"keras==3.15.1",', '"keras==3.15.1",  # Keras 3')
     assert edited != text and lock.spec_hash(edited) == lock.spec_hash(text)
 
@@ -100,9 +102,9 @@ def test_uv_lock_matches_pyproject():
 
 def test_generated_files_are_rendered_from_uv_lock():
     _uv()  # tools.lock runs it (offline: `uv export --frozen` reads uv.lock only)
-    digest = lock.spec_hash((ROOT / "pyproject.toml").read_text())
+    digest = lock.spec_hash((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     for path, text in lock.generated(digest).items():
-        assert (ROOT / path).read_text() == text, (
+        assert (ROOT / path).read_text(encoding="utf-8") == text, (
             f"{path} differs from what `make lock` renders from uv.lock (edited by hand?): "
             "run `make lock` and commit what it writes."
         )
@@ -147,7 +149,7 @@ def _test_only_modules() -> set[str]:
 
 
 def test_pre_commit_hooks_run_the_locked_versions():
-    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     revs = {repo["repo"].rsplit("/", 1)[1]: repo["rev"].lstrip("v") for repo in config["repos"]}
     test = lock.render(_pins(lock.TEST))
     assert revs == {
@@ -227,7 +229,7 @@ def test_make_names_a_missing_python_before_any_download(tmp_path):
 
 
 def test_weekly_update_workflow():
-    text = (ROOT / ".github" / "workflows" / "update-lock.yml").read_text()
+    text = (ROOT / ".github" / "workflows" / "update-lock.yml").read_text(encoding="utf-8")
     workflow = yaml.safe_load(text)
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as True
     assert triggers["schedule"][0]["cron"].count(" ") == 4 and "workflow_dispatch" in triggers

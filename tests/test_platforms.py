@@ -141,6 +141,8 @@ def test_accepted_pins_are_the_pyproject_pins():
 
     from helpers.plumbing import setup
 
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
     for name, (_, pin) in setup.ACCEPTED.items():
         assert any(line.startswith(f"{name}=={pin}") for line in pyproject), name

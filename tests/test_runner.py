@@ -65,13 +65,13 @@ def test_whole_workshop_on_a_three_class_dataset_on_one_core(flowers, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "without encryption" not in result.stderr  # kernels get CurveZMQ keys
     assert "on 1 core" in support.stream_text(out / "06_tf_data_pipelines.ipynb")
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert all(r["status"] == "passed" for r in summary), summary
     assert all(0 < r["peak_memory_mb"] < 2000 and r["seconds"] > 0 for r in summary)
     unexplained = [line for r in summary for line in support.unexpected_output(out / r["output"])]
     assert unexplained == [], "stderr no lesson explains"
-    index = (out / "index.html").read_text()
+    index = (out / "index.html").read_text(encoding="utf-8")
     for r in summary:
         assert (out / r["html"]).is_file() and f'href="{r["html"]}"' in index
         text = support.stream_text(out / r["output"])
@@ -95,7 +95,9 @@ def test_sample_run_with_a_parameter_override(tmp_path):
     executed = nbformat.read(str(tmp_path / "out" / "03_directory_split.ipynb"), as_version=4)
     injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert "RATIO = [0.8, 0.2]" in injected[0].source and "BATCH_SIZE = 3" in injected[0].source
-    split_counts = json.loads((tmp_path / "out" / "work" / "split" / ".split.json").read_text())
+    split_counts = json.loads(
+        (tmp_path / "out" / "work" / "split" / ".split.json").read_text(encoding="utf-8")
+    )
     assert split_counts["ratio"] == [0.8, 0.2]
     assert split_counts["counts"]["train"] == {"Kirmizi_Pistachio": 24, "Siirt_Pistachio": 24}
 
@@ -106,7 +108,7 @@ def test_learner_edition_hands_out_executed_lessons_without_solutions(tmp_path):
     args = ("--edition", "learner", "--notebooks", "03", "--out", str(out))
     result = _cli(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    summary = json.loads((out / "summary.json").read_text())
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [r["status"] for r in summary] == ["passed"], summary
     for name in ("03_directory_split.ipynb",):  # lesson 03 has a plain code cell among exercises
         copy = nbformat.read(str(out / name), as_version=4)
@@ -157,9 +159,11 @@ def test_failing_notebook_is_reported_with_its_cell(tmp_path, keep_going, after)
     assert [r.status for r in results] == ["failed", after]
     assert results[0].error == "cell [5]: RuntimeError: deliberate"  # In [5] of the executed copy
     assert (tmp_path / "out" / results[0].html).is_file()  # executed copy up to the failure
-    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary[0]["error"] == results[0].error
-    assert "RuntimeError: deliberate" in (tmp_path / "out" / "index.html").read_text()
+    assert "RuntimeError: deliberate" in (tmp_path / "out" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.slow
@@ -216,12 +220,18 @@ def test_failure_keeps_the_first_meaningful_line_of_a_keras_error():
         (["-p", "RATIO", "[0.7, 0.7]"], "Parameter RATIO: Incorrect value"),
         (["-p", "RATIO", "[0.8, 0.2]"], "04_image_data_generator.ipynb needs 3 fractions"),
         (["--notebooks", "03", "-p", "RATIO", "[0.8, 0.1, 0.1]"], "needs 2 fractions"),
+        (["--notebooks", "03", "-p", "RATIO", "0.7"], "RATIO expects a tuple like its default"),
+        (["-p", "SEED", "1e3"], "SEED expects an int like its default 42; '1e3'"),
+        (["-p", "VALIDATION_SPLIT", "1.5"], "VALIDATION_SPLIT must be a fraction"),
+        (["-p", "BENCH_ROUNDS", "0"], "BENCH_ROUNDS must be from 1"),
+        (["-p", "DATA_DIR", ".", "--data-dir", "."], "--data-dir or -p DATA_DIR, not both"),
     ],
 )
 def test_bad_arguments_fail_before_anything_runs(tmp_path, args, message):
-    result = _cli(*args, "--out", str(tmp_path / "o"), cwd=tmp_path)
-    assert result.returncode == 1 and message in result.stderr
-    assert not (tmp_path / "o").exists()
+    """Bad parameters of every kind: one error line each, and nothing written."""
+    result = support.helpers_cli("run", *args, "--out", str(tmp_path / "o"), cwd=tmp_path)
+    support.assert_one_line_error(result, message)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_bad_data_dir_fails_before_anything_runs(make_dataset, tmp_path):
@@ -263,8 +273,12 @@ def test_two_runs_into_different_folders_do_not_interfere(tmp_path):
     for command in commands:
         _, err = command.communicate(timeout=600)
         assert command.returncode == 0, err
-    one = json.loads((tmp_path / "one" / "work" / "split" / ".split.json").read_text())
-    two = json.loads((tmp_path / "two" / "work" / "split" / ".split.json").read_text())
+    one = json.loads(
+        (tmp_path / "one" / "work" / "split" / ".split.json").read_text(encoding="utf-8")
+    )
+    two = json.loads(
+        (tmp_path / "two" / "work" / "split" / ".split.json").read_text(encoding="utf-8")
+    )
     assert (one["seed"], two["seed"]) == (1, 2)
 
 
@@ -289,7 +303,7 @@ def test_select_notebooks_keeps_lesson_order():
 
 def test_write_summary_escapes_html(tmp_path):
     result = runner.NotebookResult("x.ipynb", "failed", error="cell [1]: ValueError: <b>bad</b>")
-    page = runner.write_summary([result], tmp_path).read_text()
+    page = runner.write_summary([result], tmp_path).read_text(encoding="utf-8")
     assert "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad" not in page
 
 

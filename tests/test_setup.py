@@ -2,7 +2,7 @@ from helpers import paths
 from helpers.plumbing import setup
 
 
-def test_check_passes_on_the_bundled_sample():
+def test_check_passes_on_the_bundled_sample(ready_machine):
     report = setup.check()
     assert report.ok, report.problems
     assert report.counts == {"Kirmizi_Pistachio": 30, "Siirt_Pistachio": 30}
@@ -41,3 +41,23 @@ def test_setup_check_agrees_with_data_check(make_dataset):
     (root / "b" / "broken.jpg").write_bytes(b"not a picture")
     report = setup.check(root)
     assert not report.ok and any("'b/broken.jpg'" in problem for problem in report.problems)
+
+
+def test_low_memory_is_a_problem_that_says_what_to_do(ready_machine, monkeypatch):
+    monkeypatch.setattr(setup, "memory_gb", lambda: {"total": 2.0, "available": 0.4})
+    report = setup.check()
+    assert not report.ok
+    assert report.problems == [
+        f"Only 0.4 GB of memory available; close other programs (the workshop needs about "
+        f"{setup.MIN_RAM_GB:.0f} GB)."
+    ]
+
+
+def test_an_unsupported_computer_is_a_problem(ready_machine, monkeypatch):
+    from helpers.plumbing import platforms
+
+    reason = platforms.problem((3, 11), "Darwin", "x86_64")
+    monkeypatch.setattr(platforms, "current_problem", lambda: reason)
+    report = setup.check()
+    assert not report.ok and report.problems == [reason]
+    assert "Intel" in reason

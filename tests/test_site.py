@@ -285,7 +285,7 @@ def test_site_refuses_an_output_folder_it_did_not_make(tmp_path):
     assert result.exit_code != 0
     assert "did not write" in result.output and str(mine) in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
-    assert (mine / "keep.txt").read_text() == "mine"
+    assert (mine / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]  # no work folder left
 
 
@@ -305,7 +305,7 @@ def test_a_rebuild_never_deletes_a_file_added_to_the_site(site, checkout):
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert result.stderr.strip().splitlines() == [result.stderr.strip()]
         assert "CNAME" in result.stderr and "never replaced" in result.stderr
-        assert (site / "CNAME").read_text() == "workshop.example.org\n"
+        assert (site / "CNAME").read_text(encoding="utf-8") == "workshop.example.org\n"
     finally:
         (site / "CNAME").unlink()
 
@@ -319,7 +319,9 @@ def test_site_refuses_to_write_into_the_lessons_code_or_data(protected):
 
 
 def test_pages_workflow_builds_with_make_site_and_deploys_build_site():
-    workflow = yaml.safe_load((paths.REPO_ROOT / ".github/workflows/site.yml").read_text())
+    workflow = yaml.safe_load(
+        (paths.REPO_ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8")
+    )
     on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on:` as True
     assert "push" in on and "workflow_dispatch" in on
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
@@ -333,9 +335,9 @@ def test_pages_workflow_builds_with_make_site_and_deploys_build_site():
 
 
 def test_readme_links_the_site_and_explains_make_site():
-    readme = (paths.REPO_ROOT / "README.md").read_text()
+    readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert website.SITE_URL in readme and "make site" in readme
-    makefile = (paths.REPO_ROOT / "Makefile").read_text()
+    makefile = (paths.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nsite:" in makefile and "helpers site" in makefile
 
 
@@ -364,7 +366,7 @@ def _fake_run(folder: Path, *, skip: str = "", injected: str = "WORK_DIR = 'work
     for name in LESSONS:
         if name.startswith(skip or "-"):
             continue
-        notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text())
+        notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
         cell = {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}}
         notebook["cells"].insert(2, {**cell, "source": injected, "outputs": []})
         (folder / name).write_text(json.dumps(notebook))

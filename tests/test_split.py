@@ -86,7 +86,7 @@ def test_overwrite_replaces_rather_than_merges(make_dataset, tmp_path):
     assert sum(first["train"].values()) + sum(first["val"].values()) == 20
     assert sum(second["train"].values()) + sum(second["val"].values()) == 19
     split.verify_split(src, dst, (0.7, 0.3))  # nothing of the first split is left
-    assert json.loads((dst / split.MANIFEST).read_text())["seed"] == 2
+    assert json.loads((dst / split.MANIFEST).read_text(encoding="utf-8"))["seed"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "out"]  # no temp leftovers
 
 
@@ -161,7 +161,7 @@ def test_ensure_split_reuses_then_redoes_when_source_changes(make_dataset, tmp_p
     src = make_dataset({"a": 5, "b": 5})
     dst = tmp_path / "out"
     split.ensure_split(src, dst)
-    marker = json.loads((dst / split.MANIFEST).read_text())
+    marker = json.loads((dst / split.MANIFEST).read_text(encoding="utf-8"))
     stamp = (dst / split.MANIFEST).stat().st_mtime_ns
     assert split.ensure_split(src, dst) == marker["counts"]
     assert (dst / split.MANIFEST).stat().st_mtime_ns == stamp  # reused, not rebuilt
@@ -177,7 +177,7 @@ def test_ensure_split_will_not_overwrite_a_foreign_folder(make_dataset, tmp_path
     (dst / "thesis.docx").write_text("precious")
     with pytest.raises(FileExistsError):
         split.ensure_split(src, dst)
-    assert (dst / "thesis.docx").read_text() == "precious"
+    assert (dst / "thesis.docx").read_text(encoding="utf-8") == "precious"
 
 
 def test_overwrite_refuses_a_folder_that_is_not_a_split(make_dataset, tmp_path):
@@ -213,7 +213,7 @@ def test_overwrite_accepts_a_split_a_file_browser_looked_at(make_dataset, tmp_pa
     split.split_dataset(src, dst)
     (dst / "train" / ".DS_Store").write_bytes(b"finder")
     split.split_dataset(src, dst, seed=7, overwrite=True)
-    assert json.loads((dst / split.MANIFEST).read_text())["seed"] == 7
+    assert json.loads((dst / split.MANIFEST).read_text(encoding="utf-8"))["seed"] == 7
 
 
 def test_destination_that_is_a_file(make_dataset, tmp_path):
@@ -221,7 +221,7 @@ def test_destination_that_is_a_file(make_dataset, tmp_path):
     (tmp_path / "out").write_text("a file")
     with pytest.raises(NotADirectoryError, match="is a file"):
         split.split_dataset(src, tmp_path / "out", overwrite=True)
-    assert (tmp_path / "out").read_text() == "a file"
+    assert (tmp_path / "out").read_text(encoding="utf-8") == "a file"
 
 
 @pytest.mark.parametrize("where", ["notebooks", "helpers", "data"])

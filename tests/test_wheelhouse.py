@@ -71,4 +71,4 @@ def test_unsupported_targets_are_refused_before_any_download(tmp_path, args, mes
 
 
 def test_wheelhouse_folder_is_not_committed():
-    assert "wheelhouse/" in (ROOT / ".gitignore").read_text().splitlines()
+    assert "wheelhouse/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -17,7 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 from helpers.plumbing import platforms  # noqa: E402  (standard library only)
 
 
-def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
+def problem(
+    version: tuple[int, int],
+    system: str,
+    machine: str,
+    libc: tuple[str, str] = ("glibc", "2.36"),
+) -> str | None:
     """Why ``make`` cannot build the workshop with this Python on this computer, or ``None``.
 
     Parameters
@@ -26,6 +31,8 @@ def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
         ``(major, minor)`` of the Python.
     system, machine : str
         ``platform.system()`` and ``platform.machine()``.
+    libc : tuple of str, optional
+        ``platform.libc_ver()`` on Linux (`main` passes the real one).
 
     Returns
     -------
@@ -36,6 +43,8 @@ def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
     --------
     >>> problem((3, 12), "Linux", "x86_64") is None
     True
+    >>> problem((3, 12), "Linux", "x86_64", libc=("glibc", "2.17")).startswith("glibc 2.17")
+    True
     >>> print(problem((3, 14), "Linux", "x86_64"))  # doctest: +ELLIPSIS
     Python 3.14 is not supported: ... Or run make PYTHON=/path/to/python3.13
     >>> problem((3, 11), "Darwin", "x86_64").startswith("This is an Intel (x86_64) Mac")
@@ -43,10 +52,7 @@ def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
     >>> print(problem((3, 12), "Windows", "AMD64"))  # doctest: +ELLIPSIS
     make is not needed on Windows: ... then .venv\\Scripts\\python -m helpers lab).
     """
-    if system == "Linux" and sys.platform == "linux":
-        found = platforms.problem(version, system, machine, libc=platform.libc_ver())
-    else:
-        found = platforms.problem(version, system, machine)
+    found = platforms.problem(version, system, machine, libc=libc)
     if found and tuple(version) not in platforms.SUPPORTED_PYTHONS:
         return f"{found} Or run make PYTHON=/path/to/python3.13"
     if found:
@@ -61,7 +67,8 @@ def problem(version: tuple[int, int], system: str, machine: str) -> str | None:
 
 def main() -> int:
     """Print the Python in use, or why it cannot be used; exit 1 in the second case."""
-    found = problem(sys.version_info[:2], platform.system(), platform.machine())
+    libc = platform.libc_ver() if platform.system() == "Linux" else ("glibc", "2.36")
+    found = problem(sys.version_info[:2], platform.system(), platform.machine(), libc)
     if found is None and platform.system() == "Darwin":
         found = platforms.current_problem()  # the macOS version
     if found:

@@ -234,9 +234,8 @@ def check(data_dir: str | Path | None = None) -> Report:
 
     Examples
     --------
-    >>> report = check()
-    >>> report.ok, sorted(report.counts)
-    (True, ['Kirmizi_Pistachio', 'Siirt_Pistachio'])
+    >>> sorted(check().counts)  # report.ok depends on this computer's memory too
+    ['Kirmizi_Pistachio', 'Siirt_Pistachio']
     """
     found = versions()
     report = Report(found, memory_gb(), paths.SAMPLE_DIR if data_dir is None else Path(data_dir))
