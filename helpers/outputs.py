@@ -30,18 +30,22 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Mapping
+import signal
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from helpers import NotAFolder, NotEmpty, NotOurs, Protected, WorkshopError
+from helpers import BadInput, NotAFolder, NotEmpty, NotOurs, Protected, WorkshopError
 
 __all__ = [
     "LOCK_SUFFIX",
@@ -59,6 +63,8 @@ __all__ = [
     "remove_stale_staging",
     "replace_file",
     "replace_folder",
+    "seal",
+    "sealed_by",
     "staging_folder",
     "write_marker",
 ]
@@ -69,8 +75,12 @@ MARKER = ".helpers-output.json"
 STAGING_MARKER = ".helpers-staging.json"
 #: Ending of the lock file written beside a target while a command writes it.
 LOCK_SUFFIX = ".helpers-lock"
-#: What file browsers and Jupyter drop into folders they show; replacing them loses nothing.
-SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini", ".ipynb_checkpoints"})
+#: Caches file browsers drop into folders they show (files, rebuilt by the system at will):
+#: inside an output of the workshop, replacing them loses nothing. Anywhere else they count.
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db"})
+#: JupyterLab's copies of the notebooks it opened; inside an output they are ignored only
+#: while each is a copy of a file the workshop wrote, unchanged.
+CHECKPOINTS = ".ipynb_checkpoints"
 
 
 # --------------------------------------------------------------------------- protected folders
@@ -99,21 +109,21 @@ def refuse_protected(
     extra: Mapping[str, str | Path | None] | None = None,
     allow: str | Path | None = None,
 ) -> Path:
-    """Refuse an output that is, or lies inside, a folder the workshop never writes to.
+    """Refuse an output that is, holds, or lies inside, a folder the workshop never writes to.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The output folder or file (it need not exist). Symlinks are resolved first, so a
-        link pointing into a protected folder is refused too.
+        The output folder or file (it need not exist). It may not be a link itself; links
+        on the way to it are followed, so a parent linked into a protected folder is refused.
     label : str
         How the user named it (``"The split output"``, ``"WORK_DIR"``), for the message.
     extra : mapping, optional
         More protected folders, ``{description: folder}`` (e.g. the dataset in use);
         ``None`` values are ignored.
     allow : str or pathlib.Path, optional
-        A folder inside ``data/`` this caller may write (its own default, e.g.
-        ``data/sample`` for the sample, ``data/real`` for imports).
+        The one folder inside the repository, outside ``build/``, this caller may write: its
+        own default (``data/sample`` for the sample, ``data/real`` for imports), exactly.
 
     Returns
     -------
@@ -123,7 +133,10 @@ def refuse_protected(
     Raises
     ------
     helpers.Protected
-        (a ValueError) If `path` is the repository itself or lies in one of the folders above.
+        (a ValueError) If `path` lies in one of the folders above or holds one, lies in the
+        repository outside ``build/``, or is the current folder (or holds it).
+    helpers.NotOurs
+        If `path` itself is a link.
 
     Examples
     --------
@@ -137,24 +150,49 @@ def refuse_protected(
     """
     from helpers import paths
 
-    path = paths.resolve(path, label)
+    given = Path(path).expanduser().absolute()
+    if given.is_symlink():
+        raise NotOurs(
+            f"{label} '{given}' is a link (to '{os.readlink(given)}'); the workshop never "
+            "writes through links. Give the folder itself, or a new name."
+        )
+    path = paths.resolve(given, label)
+    if path == paths.resolve(allow, label) if allow is not None else False:
+        return path  # the caller's own default (data/sample, data/real), exactly
     folders = {**_protected(), **{k: v for k, v in (extra or {}).items() if v is not None}}
-    allowed = paths.resolve(allow, label) if allow is not None else None
     for description, folder in folders.items():
         folder = paths.resolve(folder, description)
-        if allowed is not None and _overlaps(path, allowed) and _overlaps(allowed, folder):
-            continue  # the caller's own place inside a protected folder
         if _overlaps(path, folder):
             raise Protected(
                 f"{label} '{path}' is inside {description} ('{folder}'), which is never "
                 "written to. Choose a folder outside it, e.g. in build/."
             )
-    if path == paths.REPO_ROOT:
+        if path in folder.parents:
+            raise Protected(
+                f"{label} '{path}' holds {description} ('{folder}'), which is never written "
+                "to. Choose a folder that does not contain it."
+            )
+    root, build = paths.REPO_ROOT, paths.BUILD_DIR
+    if _overlaps(path, root) and not _overlaps(path, build) or path == build:
         raise Protected(
-            f"{label} '{path}' is the workshop repository itself. Choose a sub-folder such as "
-            "build/run, or a folder outside the repository."
+            f"{label} '{path}' is in the workshop's own files ('{root}'), where only build/ is "
+            "for outputs. Choose a folder in build/, e.g. build/run, or outside the repository."
         )
+    _refuse_current_folder(path, label)
     return path
+
+
+def _refuse_current_folder(path: Path, label: str) -> None:
+    """The folder a command runs in (or one around it) cannot be replaced from inside."""
+    try:
+        here = Path.cwd().resolve()
+    except OSError:
+        return
+    if path == here or path in here.parents:
+        raise Protected(
+            f"{label} '{path}' is the folder you are in (or holds it). Choose a new folder "
+            "inside it, e.g. ./out, or run the command from elsewhere."
+        )
 
 
 # --------------------------------------------------------------------------- markers
@@ -168,14 +206,17 @@ def _digest(path: Path) -> str:
     return sha.hexdigest()
 
 
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as listing:
+        return sorted(listing, key=lambda entry: entry.name)
+
+
 def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
     """Every entry below `folder` as ``(path, is_folder)``, never following links.
 
-    A link (to a file or a folder) is yielded as a file; system files are left out.
+    A link (to a file or a folder) is yielded as a file.
     """
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name in SYSTEM_FILES:
-            continue
+    for entry in _entries(folder):
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             yield path, True
@@ -185,7 +226,11 @@ def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
 
 
 def write_marker(
-    folder: str | Path, made_by: str, details: Mapping[str, Any] | None = None
+    folder: str | Path,
+    made_by: str,
+    details: Mapping[str, Any] | None = None,
+    *,
+    include: Callable[[str], bool] | None = None,
 ) -> Path:
     """Record every file in `folder` as written by the workshop (sizes and SHA-256).
 
@@ -194,9 +239,11 @@ def write_marker(
     folder : str or pathlib.Path
         An output folder the caller has just written, and nobody else.
     made_by : str
-        What wrote it, e.g. ``"python -m helpers run"``.
+        What wrote it, e.g. ``"python -m helpers run"``: only the same command may replace it.
     details : mapping, optional
         Anything else worth keeping (JSON-able), e.g. the split's ratio.
+    include : callable, optional
+        Record only what lies under the top-level names it accepts (default: everything).
 
     Returns
     -------
@@ -214,18 +261,16 @@ def write_marker(
     files, folders = {}, []
     for path, is_folder in _walk(folder):
         relative = path.relative_to(folder).as_posix()
-        if path.name == MARKER:
+        if relative == MARKER or path.is_symlink():
+            continue
+        if include is not None and not include(relative.split("/")[0]):
             continue
         if is_folder:
             folders.append(relative)
-        elif not path.is_symlink():
+        else:
             files[relative] = [path.stat().st_size, _digest(path)]
     record = {"made_by": made_by, "files": files, "folders": folders, **(details or {})}
-    marker = folder / MARKER
-    temporary = folder / f"{MARKER}.{secrets.token_hex(4)}"
-    temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    os.replace(temporary, marker)
-    return marker
+    return write_atomically(folder / MARKER, json.dumps(record, indent=1))
 
 
 def _read_marker(folder: Path) -> dict[str, Any] | None:
@@ -236,6 +281,28 @@ def _read_marker(folder: Path) -> dict[str, Any] | None:
     if not isinstance(record, dict) or not isinstance(record.get("files"), dict):
         return None
     return record
+
+
+def _unchanged(path: Path, written: Any) -> bool:
+    """Whether `path` is a regular file with the size and SHA-256 the marker recorded."""
+    return (
+        not path.is_symlink()
+        and path.is_file()
+        and isinstance(written, list)
+        and len(written) == 2
+        and path.stat().st_size == written[0]
+        and _digest(path) == written[1]
+    )
+
+
+def _is_checkpoint_copy(path: Path, folder: Path, files: Mapping[str, Any]) -> bool:
+    """A JupyterLab checkpoint (``.ipynb_checkpoints/NAME-checkpoint.EXT``) of a file the
+    workshop wrote, identical to it as written: deleting it loses nothing."""
+    if path.parent.name != CHECKPOINTS or "-checkpoint" not in path.stem:
+        return False
+    stem = path.stem.rpartition("-checkpoint")[0]
+    original = (path.parent.parent / f"{stem}{path.suffix}").relative_to(folder).as_posix()
+    return _unchanged(path, files.get(original))
 
 
 def foreign_entries(folder: str | Path) -> list[Path] | None:
@@ -252,7 +319,7 @@ def foreign_entries(folder: str | Path) -> list[Path] | None:
         ``None`` if `folder` has no (readable) marker; otherwise the files that are not
         listed, differ in size or content from what was written, or are links, and the
         folders not listed. Files listed but missing are not foreign (nothing to lose);
-        system files (``.DS_Store`` …) are ignored.
+        `SYSTEM_FILES` and JupyterLab's checkpoint copies of unchanged files are ignored.
 
     Examples
     --------
@@ -271,34 +338,34 @@ def foreign_entries(folder: str | Path) -> list[Path] | None:
     foreign = []
     for path, is_folder in _walk(folder):
         relative = path.relative_to(folder).as_posix()
-        if path.name == MARKER and path.parent == folder:
+        if relative == MARKER:
             continue
         if is_folder:
-            if relative not in folders:
+            if relative not in folders and path.name != CHECKPOINTS:
                 foreign.append(path)
+        elif path.name in SYSTEM_FILES and path.is_file() and not path.is_symlink():
             continue
-        written = files.get(relative)
-        if (
-            path.is_symlink()
-            or not isinstance(written, list)
-            or len(written) != 2
-            or path.stat().st_size != written[0]
-            or _digest(path) != written[1]
-        ):
+        elif path.parent.name == CHECKPOINTS:
+            if not _is_checkpoint_copy(path, folder, files):
+                foreign.append(path)
+        elif not _unchanged(path, files.get(relative)):
             foreign.append(path)
     return foreign
 
 
 def _is_empty(folder: Path) -> bool:
-    return not any(entry.name not in SYSTEM_FILES for entry in os.scandir(folder))
+    with os.scandir(folder) as listing:
+        return next(listing, None) is None
 
 
 def _check_replaceable(
-    folder: Path, label: str, *, overwrite: bool, shown: Path | None = None
+    folder: Path, label: str, *, overwrite: bool, made_by: str | None, shown: Path | None = None
 ) -> None:
     """Refuse `folder` unless it is missing, empty, or (with `overwrite`) only the workshop's.
 
-    `shown` is the name to use in messages when `folder` has just been moved aside.
+    `made_by`, when given, must be what the marker names: one command's output is never
+    replaced by another's. `shown` is the name to use in messages when `folder` has just been
+    moved aside.
     """
     shown = shown or folder
     if folder.is_symlink() and not folder.exists():
@@ -323,6 +390,12 @@ def _check_replaceable(
             "marker, or the command that wrote it was killed), so it is never replaced. "
             "Choose a new folder, or empty it yourself."
         )
+    written_by = _read_marker(folder).get("made_by")
+    if made_by is not None and written_by != made_by:
+        raise NotOurs(
+            f"{label} '{shown}' is the output of `{written_by}`, not of `{made_by}`, so it is "
+            "not replaced. Choose a new folder, or delete it yourself if you no longer need it."
+        )
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise NotOurs(
@@ -336,6 +409,7 @@ def check_folder(
     folder: str | Path,
     label: str,
     *,
+    made_by: str,
     overwrite: bool = True,
     protect: Mapping[str, str | Path | None] | None = None,
     allow: str | Path | None = None,
@@ -347,7 +421,7 @@ def check_folder(
 
     Parameters
     ----------
-    folder, label, overwrite, protect, allow
+    folder, label, made_by, overwrite, protect, allow
         As for `replace_folder`.
 
     Returns
@@ -362,11 +436,11 @@ def check_folder(
 
     Examples
     --------
-    >>> check_folder(tmp_path / "new", "The output") == (tmp_path / "new").resolve()
+    >>> check_folder(tmp_path / "new", "The output", made_by="a doctest") == tmp_path / "new"
     True
     """
     folder = refuse_protected(folder, label, extra=protect, allow=allow)
-    _check_replaceable(folder, label, overwrite=overwrite)
+    _check_replaceable(folder, label, overwrite=overwrite, made_by=made_by)
     return folder
 
 
@@ -403,7 +477,9 @@ def remove_stale_staging(parent: str | Path, prefix: str) -> list[Path]:
     """Delete staging folders left in `parent` by workshop commands that were killed.
 
     Only folders whose name starts with `prefix`, that hold a `STAGING_MARKER`
-    naming a process that no longer runs, are removed; anything else is left alone.
+    naming a process that no longer runs, are removed; anything else is left alone. A
+    command killed between moving its target aside and renaming the new one into place
+    left the earlier output in ``old/``: it is put back where it was.
 
     Parameters
     ----------
@@ -429,8 +505,13 @@ def remove_stale_staging(parent: str | Path, prefix: str) -> list[Path]:
         candidates = sorted(Path(parent).glob(f"{prefix}*"))
     except OSError:
         return removed
+    target = Path(parent) / prefix[1:].removesuffix("-")  # staging of target NAME: ".NAME-"
     for folder in candidates:
         if folder.is_dir() and not folder.is_symlink() and _owner_is_gone(folder / STAGING_MARKER):
+            old = folder / "old"  # killed mid-swap: the earlier output goes back, not away
+            if old.is_dir() and not (target.exists() or target.is_symlink()):
+                with contextlib.suppress(OSError):
+                    os.rename(old, target)
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
@@ -527,8 +608,9 @@ def lock(target: str | Path, label: str) -> Iterator[None]:
                 lock_file.unlink(missing_ok=True)
                 continue
             raise WorkshopError(
-                f"Another workshop command is writing {label} '{target}' right now (its lock "
-                f"is '{lock_file}'). Wait until it ends, or choose another folder."
+                f"Another workshop command is writing '{target}' ({label}) right now: its lock "
+                f"file '{lock_file}' is there. Wait until that command ends. If none is running "
+                "(a computer that was switched off), delete the lock file."
             ) from None
         except OSError as err:  # the folder cannot be written: name the target, not the lock
             raise OSError(err.errno, err.strerror, str(target)) from None
@@ -613,19 +695,50 @@ def replace_folder(
     ...
     helpers.NotOurs: The output '...out' holds '...mine.txt', which the workshop did not write ...
     """
-    target = refuse_protected(target, label, extra=protect, allow=allow)
-    _check_replaceable(target, label, overwrite=overwrite)
+    target = check_folder(
+        target, label, made_by=made_by, overwrite=overwrite, protect=protect, allow=allow
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     with lock(target, label), staging_folder(target.parent, f".{target.name}-") as staging:
-        _check_replaceable(target, label, overwrite=overwrite)
+        _check_replaceable(target, label, overwrite=overwrite, made_by=made_by)
         new = staging / "new"
         new.mkdir()
         yield new
         write_marker(new, made_by, details)
-        _swap(new, target, staging / "old", label, overwrite=overwrite)
+        with _signals_held():
+            _swap(new, target, staging / "old", label, overwrite=overwrite, made_by=made_by)
 
 
-def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool) -> bool:
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM during the two renames of a swap; they take effect after it.
+
+    Between moving the old output aside and renaming the new one into place, a stop would
+    leave neither (the staging folder holding the old one is then deleted). So for that
+    moment the signals are only noted, then handed to the handlers they were meant for.
+    Outside the main thread (where Python cannot change handlers), and after SIGKILL, a
+    half-done swap is repaired by the next command (`remove_stale_staging`).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {signum: signal.signal(signum, lambda n, _: noted.append(n)) for signum in held}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in noted:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
+
+
+def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool, made_by: str) -> bool:
     """Move `target` (if any) to `old` and check it there, where nobody else writes.
 
     Checking after the move closes the gap between a check and a delete: what was added to
@@ -643,7 +756,7 @@ def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool) -> bool
             ) from None
         raise
     try:
-        _check_replaceable(old, label, overwrite=overwrite, shown=target)
+        _check_replaceable(old, label, overwrite=overwrite, made_by=made_by, shown=target)
     except WorkshopError as err:
         where = _restore(old, target)
         if where:
@@ -652,9 +765,9 @@ def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool) -> bool
     return True
 
 
-def _swap(new: Path, target: Path, old: Path, label: str, *, overwrite: bool) -> None:
+def _swap(new: Path, target: Path, old: Path, label: str, *, overwrite: bool, made_by: str) -> None:
     """Replace `target` by `new`: the old one is moved aside and checked first."""
-    moved = _move_aside(target, old, label, overwrite=overwrite)
+    moved = _move_aside(target, old, label, overwrite=overwrite, made_by=made_by)
     try:
         os.rename(new, target)
     except OSError as err:
@@ -673,14 +786,17 @@ def in_place(
     label: str,
     *,
     made_by: str,
+    records: Callable[[str], bool],
     protect: Mapping[str, str | Path | None] | None = None,
     allow: str | Path | None = None,
 ) -> Iterator[Path]:
     """Claim `folder` for a command that writes into it as it goes (``run``, the site's work).
 
-    An earlier output of the workshop there (its files unchanged) is removed first; any other
-    content is refused. Whatever the command wrote is recorded in the marker when the block
-    ends, even after an error or Ctrl-C, so that the next run may replace it.
+    An earlier output of the same command there (its files unchanged) is removed first; any
+    other content is refused. When the block ends, even after an error or Ctrl-C, the marker
+    records what the command wrote, so that the next run may replace it: everything under
+    the top-level names `records` accepts. Anything else that appeared meanwhile (notes
+    someone saved there during a run) is not recorded, so it blocks the next run.
 
     Parameters
     ----------
@@ -688,6 +804,8 @@ def in_place(
         The output folder; made if missing.
     label, made_by, protect, allow
         As for `replace_folder`.
+    records : callable
+        Whether a top-level name is one the command writes (``summary.json``, ``work``...).
 
     Yields
     ------
@@ -701,24 +819,24 @@ def in_place(
 
     Examples
     --------
-    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest") as out:
+    >>> ours = {"summary.json"}.__contains__
+    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest", records=ours) as out:
     ...     _ = (out / "summary.json").write_text("[]")
-    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest") as out:
+    >>> with in_place(tmp_path / "run", "The output", made_by="a doctest", records=ours) as out:
     ...     sorted(p.name for p in out.iterdir())
     []
     """
-    folder = refuse_protected(folder, label, extra=protect, allow=allow)
-    _check_replaceable(folder, label, overwrite=True)
+    folder = check_folder(folder, label, made_by=made_by, protect=protect, allow=allow)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with lock(folder, label):
         if folder.exists() and not _is_empty(folder):
             with staging_folder(folder.parent, f".{folder.name}-") as staging:
-                _move_aside(folder, staging / "old", label, overwrite=True)
+                _move_aside(folder, staging / "old", label, overwrite=True, made_by=made_by)
         folder.mkdir(exist_ok=True)
         try:
             yield folder
         finally:
-            write_marker(folder, made_by)
+            write_marker(folder, made_by, include=records)
 
 
 #: ``made_by`` of a lessons' work folder, whose content the lessons replace as they please.
@@ -782,18 +900,127 @@ def work_folder(
     return path
 
 
+# --------------------------------------------------------------------------- single files
+
+#: Name of the seal a sealed PNG carries in its last text chunk: who wrote it and a SHA-256.
+_PNG_SEAL = b"helpers-output"
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def seal(data: bytes, suffix: str, made_by: str) -> bytes:
+    """`data` (a JSON object or a PNG) with a seal: who wrote it and a SHA-256 of the rest.
+
+    A sealed file says both who wrote it and that nobody changed it since, inside itself, so
+    that no marker file has to sit beside it in someone's folder (`sealed_by` reads it).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content: a JSON object (``.json``) or a PNG image (``.png``).
+    suffix : str
+        ``".json"`` or ``".png"``.
+    made_by : str
+        The command that wrote it.
+
+    Returns
+    -------
+    bytes
+        The sealed content: the JSON with ``made_by`` and ``sha256`` keys; the PNG with a
+        text chunk before its end.
+
+    Examples
+    --------
+    >>> sealed = seal(b'{"images": 3}', ".json", "a doctest")
+    >>> json.loads(sealed)["made_by"]
+    'a doctest'
+    """
+    if suffix == ".json":
+        record = {"made_by": made_by, **json.loads(data), "sha256": ""}
+        record["sha256"] = _json_digest(record)
+        return json.dumps(record, indent=2).encode()
+    if suffix == ".png" and data.endswith(_png_chunk(b"IEND", b"")):
+        body = data[:-12]
+        text = _PNG_SEAL + b"\0" + f"{made_by}|{hashlib.sha256(body).hexdigest()}".encode()
+        return body + _png_chunk(b"tEXt", text) + data[-12:]
+    raise BadInput(f"Cannot seal a {suffix or 'nameless'} file: only .json and .png outputs.")
+
+
+def _json_digest(record: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps({**record, "sha256": ""}, indent=2).encode()).hexdigest()
+
+
+def sealed_by(path: str | Path) -> str | None:
+    """Who wrote a file sealed by `seal`, if its seal is intact; else None (edited, or not ours).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.json`` or ``.png`` file.
+
+    Returns
+    -------
+    str or None
+        The ``made_by`` of its seal.
+
+    Examples
+    --------
+    >>> _ = (tmp_path / "r.json").write_bytes(seal(b'{"images": 3}', ".json", "a doctest"))
+    >>> sealed_by(tmp_path / "r.json")
+    'a doctest'
+    >>> _ = (tmp_path / "r.json").write_text('{"images": 3, "made_by": "a doctest"}')
+    >>> sealed_by(tmp_path / "r.json") is None
+    True
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if path.suffix.lower() == ".json":
+        try:
+            record = json.loads(data)
+        except ValueError:
+            return None
+        if not isinstance(record, dict) or record.get("sha256") != _json_digest(record):
+            return None
+        return record.get("made_by")
+    chunks = _png_chunks(data)
+    if len(chunks) < 2 or chunks[-1][1] != b"IEND" or chunks[-2][1] != b"tEXt":
+        return None
+    start, _, text = chunks[-2]
+    name, _, value = text.partition(b"\0")
+    made_by, _, digest = value.decode("utf-8", "replace").rpartition("|")
+    if name != _PNG_SEAL or hashlib.sha256(data[:start]).hexdigest() != digest:
+        return None
+    return made_by
+
+
+def _png_chunks(data: bytes) -> list[tuple[int, bytes, bytes]]:
+    """``(offset, type, data)`` of each chunk of a PNG; empty if the chunks do not add up."""
+    chunks, position = [], 8
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        chunks.append((position, kind, data[position + 8 : position + 8 + length]))
+        position += 12 + length
+    return chunks if position == len(data) else []
+
+
 def check_file(
     path: str | Path,
     label: str,
     *,
-    signature: bytes,
+    made_by: str,
     protect: Mapping[str, str | Path | None] | None = None,
 ) -> Path:
     """Check, without writing, that `replace_file` would write `path`.
 
     Parameters
     ----------
-    path, label, signature, protect
+    path, label, made_by, protect
         As for `replace_file`.
 
     Returns
@@ -803,28 +1030,25 @@ def check_file(
 
     Raises
     ------
-    helpers.Protected, helpers.NotOurs
+    helpers.Protected, helpers.NotOurs, helpers.NotAFolder
         As `replace_file` would.
 
     Examples
     --------
-    >>> check_file(tmp_path / "new.json", "--json", signature=b"x") == tmp_path / "new.json"
+    >>> check_file(tmp_path / "new.json", "--json", made_by="a doctest") == tmp_path / "new.json"
     True
     """
-    given = Path(path).expanduser().absolute()
-    if given.is_symlink():
-        raise NotOurs(f"{label} '{given}' is a link; the workshop never writes through links.")
-    path = refuse_protected(given, label, extra=protect)
-    if path.exists():
-        if path.is_dir():
-            raise NotOurs(f"{label} '{path}' is a folder. Give a file name.")
-        with open(path, "rb") as file:
-            head = file.read(1 << 16)
-        if signature not in head:
-            raise NotOurs(
-                f"{label} '{path}' exists and was not written by the workshop, so it is never "
-                "replaced. Choose another file name."
-            )
+    path = refuse_protected(path, label, extra=protect)
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise NotAFolder(f"{label} '{path}': '{above}' is a file, not a folder. Check the path.")
+    if path.is_dir():
+        raise NotOurs(f"{label} '{path}' is a folder. Give a file name.")
+    if path.exists() and sealed_by(path) != made_by:
+        raise NotOurs(
+            f"{label} '{path}' exists and is not an unchanged output of `{made_by}`, so it "
+            "is never replaced. Choose another file name, or move that file away."
+        )
     return path
 
 
@@ -833,23 +1057,22 @@ def replace_file(
     data: bytes,
     label: str,
     *,
-    signature: bytes,
+    made_by: str,
     protect: Mapping[str, str | Path | None] | None = None,
 ) -> Path:
-    """Write one output file atomically; replace an existing file only if the workshop wrote it.
+    """Write one sealed output file atomically; replace only an unchanged one of the same command.
 
     Parameters
     ----------
     path : str or pathlib.Path
-        The file to write.
+        The file to write: ``.json`` or ``.png`` (`seal`).
     data : bytes
-        Its new content; it must contain `signature`.
+        Its content, before sealing.
     label : str
         How the user named it (``"--json"``), for messages.
-    signature : bytes
-        Bytes every file of this kind written by the workshop holds in its first 64 KB
-        (e.g. ``b'"made_by": "python -m helpers bench"'``): an existing file without them is
-        not the workshop's and is refused.
+    made_by : str
+        The command writing it: an existing file is replaced only if this command wrote it
+        and nobody changed it since (`sealed_by`).
     protect : mapping, optional
         As `extra` of `refuse_protected`.
 
@@ -860,25 +1083,26 @@ def replace_file(
 
     Raises
     ------
-    helpers.Protected, helpers.NotOurs
-        If `path` is in a protected folder, or exists and is not the workshop's (or is a
-        folder, or a link).
+    helpers.Protected, helpers.NotOurs, helpers.NotAFolder
+        If `path` is in a protected folder; exists and is not such an output (or is a
+        folder, or a link); or a folder on its way is a file.
 
     Examples
     --------
-    >>> replace_file(tmp_path / "r.txt", b"by me", "The output", signature=b"by me").read_text()
-    'by me'
-    >>> _ = (tmp_path / "essay.txt").write_text("mine")
-    >>> essay = tmp_path / "essay.txt"
-    >>> replace_file(essay, b"by me", "The output", signature=b"by")  # doctest: +ELLIPSIS
+    >>> saved = replace_file(tmp_path / "r.json", b'{"a": 1}', "The output", made_by="me")
+    >>> json.loads(saved.read_text())["a"]
+    1
+    >>> _ = (tmp_path / "essay.json").write_text('{"mine": true}')
+    >>> replace_file(tmp_path / "essay.json", b"{}", "The output", made_by="me")
+    ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    helpers.NotOurs: The output '...essay.txt' exists and was not written by the workshop...
+    helpers.NotOurs: The output '...essay.json' exists and is not an unchanged output of `me`...
     """
-    assert signature in data, "the new content must carry the signature"
-    path = check_file(path, label, signature=signature, protect=protect)
+    path = check_file(path, label, made_by=made_by, protect=protect)
+    sealed = seal(data, path.suffix.lower(), made_by)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, data)
+    return write_atomically(path, sealed)
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> Path:

@@ -30,6 +30,8 @@ __all__ = ["MANIFEST", "ensure_split", "split_dataset", "split_names", "verify_s
 
 #: File written into each split folder recording how it was made.
 MANIFEST = ".split.json"
+#: Who wrote a split, in its `helpers.outputs` marker: only a split replaces a split.
+MADE_BY = "helpers.split.split_dataset"
 
 
 def split_names(ratio: Sequence[float]) -> tuple[str, ...]:
@@ -249,7 +251,7 @@ def split_dataset(
         )
     sources = _source_images(src)
     try:
-        outputs.check_folder(dst, "The split output", overwrite=overwrite)
+        outputs.check_folder(dst, "The split output", made_by=MADE_BY, overwrite=overwrite)
     except NotEmpty as err:
         refusal = NotEmpty(
             f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
@@ -264,7 +266,7 @@ def split_dataset(
             outputs.replace_folder(
                 dst,
                 "The split output",
-                made_by="helpers.split.split_dataset",
+                made_by=MADE_BY,
                 overwrite=overwrite,
                 protect={"the source": src},
             ) as new,

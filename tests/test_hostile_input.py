@@ -99,14 +99,15 @@ def test_split_overwrite_keeps_a_split_that_someone_added_files_to(make_dataset,
         (["--out", "{nb}/sub"], "lesson notebooks"),
         (["--out", "{helpers}"], "helpers package"),
         (["--out", "{data}/x"], "data folder"),
-        (["--out", "{repo}"], "repository itself"),
+        (["--out", "{repo}"], "holds the lesson notebooks"),
         (["--data-dir", "{ds}", "--out", "{ds}"], "DATA_DIR"),
         (["--data-dir", "{ds}", "--out", "{ds}/results"], "DATA_DIR"),
         (["--data-dir", "{ds}", "--out", "o", "-p", "WORK_DIR", "{ds}"], "DATA_DIR"),
-        (["--data-dir", "{ds}", "--out", "o", "-p", "WORK_DIR", "{tmp}"], "inside the work"),
-        (["--data-dir", "{tmp}/work/ds", "--out", "{tmp}"], "inside the work"),
+        (["--data-dir", "{ds}", "--out", "o", "-p", "WORK_DIR", "{tmp}"], "holds DATA_DIR"),
+        (["--data-dir", "{tmp}/work/ds", "--out", "{tmp}"], "holds DATA_DIR"),
         (["--out", "link to lessons/x"], "lesson notebooks"),
-        (["--out", "o", "-p", "WORK_DIR", "link to lessons"], "lesson notebooks"),
+        (["--out", "o", "-p", "WORK_DIR", "link to lessons"], "is a link"),
+        (["--out", "o", "-p", "WORK_DIR", "link to lessons/x"], "lesson notebooks"),
     ],
 )
 def test_run_refuses_outputs_in_lessons_code_or_data(make_dataset, tmp_path, args, named):
@@ -523,7 +524,7 @@ def test_bench_never_replaces_a_lesson_or_a_users_file(tmp_path, option):
     mine = tmp_path / "results.json"
     mine.write_text('{"mine": true}')
     result = helpers_cli("bench", option, str(mine), "--rounds", "1", cwd=tmp_path)
-    assert_one_line_error(result, str(mine), "not written by the workshop")
+    assert_one_line_error(result, str(mine), "not an unchanged output")
     assert mine.read_text(encoding="utf-8") == '{"mine": true}'
 
 
@@ -710,6 +711,162 @@ def test_an_empty_mount_point_as_dst_is_one_clear_line(make_dataset, tmp_path):
     finally:
         subprocess.run(["umount", "-l", str(stick)])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "usb stick"]
+
+
+# --- round 3: found by attacking the write policy itself -----------------------------------------
+
+
+@pytest.mark.parametrize("name", [".ipynb_checkpoints", "Thumbs.db", "desktop.ini"])
+def test_a_folder_with_only_system_named_things_is_not_empty(make_dataset, tmp_path, name):
+    """Names file browsers use are content in a folder the workshop did not write."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "mine"
+    (dst / name).mkdir(parents=True)
+    (dst / name / "my notes.txt").write_text("mine")
+    before = support.fingerprint(dst)
+    for args in (["split", str(src), str(dst)], ["data", "sample", "--out", str(dst)]):
+        assert_one_line_error(helpers_cli(*args, cwd=tmp_path), str(dst))
+    assert support.fingerprint(dst) == before
+
+
+def test_one_commands_output_is_never_replaced_by_anothers(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    imported = tmp_path / "imported"
+    zipped = shutil.make_archive(str(tmp_path / "photos"), "zip", src.parent, src.name)
+    assert (
+        helpers_cli("data", "import", zipped, "--out", str(imported), cwd=tmp_path).returncode == 0
+    )
+    before = support.fingerprint(imported)
+    for args in (
+        ["data", "sample", "--out", str(imported), "--per-class", "2"],
+        ["split", str(src), str(imported), "--overwrite"],
+    ):
+        assert_one_line_error(helpers_cli(*args, cwd=tmp_path), "python -m helpers data import")
+    assert support.fingerprint(imported) == before
+
+
+def test_a_file_saved_into_a_runs_folder_while_it_runs_is_not_adopted(tmp_path):
+    out = tmp_path / "run"
+    written = {"summary.json"}.__contains__
+    with outputs.in_place(out, "--out", made_by="python -m helpers run", records=written):
+        (out / "summary.json").write_text("[]")
+        (out / "notes.txt").write_text("typed while the lessons ran")
+    result = helpers_cli("run", "--notebooks", "00", "--out", str(out), cwd=tmp_path)
+    assert_one_line_error(result, "notes.txt")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "typed while the lessons ran"
+
+
+def test_ctrl_c_between_the_two_renames_of_a_swap_waits_for_the_swap(make_dataset, tmp_path):
+    """The narrowest window: the old split moved aside, the new one not yet in place."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    split_dataset = __import__("helpers.split", fromlist=["split_dataset"]).split_dataset
+    split_dataset(src, dst, seed=1)
+    renamed, rename = [], os.rename
+
+    def rename_then_interrupt(source, target, *args, **kwargs):
+        rename(source, target, *args, **kwargs)
+        renamed.append(Path(target).name)
+        if Path(target).name == "old":  # the old split is aside: Ctrl-C now
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "rename", rename_then_interrupt)
+            with pytest.raises(KeyboardInterrupt):
+                split_dataset(src, dst, seed=2, overwrite=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert renamed[-2:] == ["old", "split"], renamed  # Ctrl-C took effect after the swap
+    assert json.loads((dst / ".split.json").read_text(encoding="utf-8"))["seed"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "split"]
+
+
+def test_a_swap_killed_halfway_is_repaired_by_the_next_command(make_dataset, tmp_path):
+    """SIGKILL (or Windows, which cannot hold signals) after the old output moved aside."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    before = support.fingerprint(dst)
+    killed = tmp_path / ".split-0123456789ab"  # what the killed command left
+    killed.mkdir()
+    (killed / outputs.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    os.rename(dst, killed / "old")
+    result = helpers_cli("split", str(src), str(dst), cwd=tmp_path)
+    assert_one_line_error(result, str(dst), "not empty")  # it is back, so it is refused
+    assert support.fingerprint(dst) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "split"]
+
+
+def test_a_sealed_result_that_was_edited_is_never_replaced(tmp_path):
+    from helpers.plumbing import bench
+
+    saved = bench.save_json({"images": 3}, tmp_path / "bench.json")
+    assert outputs.sealed_by(saved) == bench.MADE_BY
+    record = json.loads(saved.read_text(encoding="utf-8"))
+    record["my_notes"] = "fast on the lab machines"
+    saved.write_text(json.dumps(record, indent=2))
+    result = helpers_cli("bench", "--json", str(saved), "--rounds", "1", cwd=tmp_path)
+    assert_one_line_error(result, str(saved), "not an unchanged output")
+    assert "my_notes" in saved.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["bench", "--data-dir", "{ds}", "--json", "{ds}/cats/r.json"], "dataset measured"),
+        (["bench", "--json", "{tmp}/r.json", "--plot", "{tmp}/r.json"], "same file"),
+        (["bench", "--json", "{tmp}/a file/r.json"], "is a file, not a folder"),
+        (["data", "sample", "--out", "{repo}/data/sample/more"], "data folder"),
+        (["split", "{ds}", "{repo}/.git/split"], "workshop's own files"),
+        (["split", "{ds}", "{repo}/tests/split"], "workshop's own files"),
+        (["split", "{ds}", "{tmp}/link"], "is a link"),
+        (["split", "{ds}", "."], "the folder you are in"),
+        (["data", "sample", "--out", "."], "the folder you are in"),
+        (["data", "import", "{tmp}/pipe.zip", "--out", "o"], "not a regular file"),
+    ],
+)
+def test_more_places_the_workshop_never_writes(make_dataset, tmp_path, args, named):
+    ds = make_dataset({"cats": 10, "dogs": 10})
+    (tmp_path / "a file").write_text("x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    os.mkfifo(tmp_path / "pipe.zip")
+    here = tmp_path / "here"
+    here.mkdir()
+    args = [a.format(ds=ds, tmp=tmp_path, repo=paths.REPO_ROOT) for a in args]
+    before = support.fingerprint(paths.REPO_ROOT / "data"), support.fingerprint(ds)
+    assert_one_line_error(helpers_cli(*args, cwd=here, timeout=120), named)
+    assert (support.fingerprint(paths.REPO_ROOT / "data"), support.fingerprint(ds)) == before
+    assert list(here.iterdir()) == [] and list((tmp_path / "elsewhere").iterdir()) == []
+    assert not (paths.REPO_ROOT / ".git" / "split").exists()
+    assert not (paths.REPO_ROOT / "tests" / "split").exists()
+
+
+def test_a_lock_nobody_holds_says_it_may_be_deleted(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    (tmp_path / ".out.helpers-lock").write_text("")  # a lock file that names nobody
+    result = helpers_cli("split", str(src), str(tmp_path / "out"), cwd=tmp_path)
+    assert_one_line_error(result, ".out.helpers-lock", "delete the lock file")
+
+
+def test_replacing_a_split_prints_no_warning(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+@pytest.mark.slow
+def test_run_twice_into_the_same_folder(tmp_path):
+    """The second run replaces the first (its work folder has a marker of its own)."""
+    for _ in range(2):
+        result = helpers_cli("run", "--notebooks", "00", "03", "--out", "out", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
 
 
 # --- the battery: many more bad inputs, every command ---------------------------------------------

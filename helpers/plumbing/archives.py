@@ -500,6 +500,11 @@ def import_archive(
             f"'{archive}' is a folder, not an archive. Pass the downloaded .zip or .tar.gz file, "
             "or use the folder directly as DATA_DIR if it is already unpacked."
         )
+    if archive.exists() and not archive.is_file():
+        raise BadInput(
+            f"'{archive}' is not a regular file (a pipe or a device?). Pass the downloaded "
+            ".zip or .tar.gz file."
+        )
     if not archive.is_file():
         raise MissingData(f"No archive at '{archive}'. Check the path of the download.")
     bad = unsafe_members(archive)

@@ -40,8 +40,7 @@ __all__ = [
     "VARIANTS",
     "augmentation_layers",
     "augmenting_generator",
-    "JSON_SIGNATURE",
-    "PNG_SIGNATURE",
+    "MADE_BY",
     "format_report",
     "repeated_dataset",
     "run_benchmark",
@@ -609,13 +608,17 @@ def format_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-#: What the workshop writes into every results file of this command, to know it as its own.
+#: Who wrote a results file, in its seal (`helpers.outputs.seal`).
 MADE_BY = "python -m helpers bench"
-JSON_SIGNATURE = f'"made_by": "{MADE_BY}"'.encode()
-PNG_SIGNATURE = b"Software\x00" + MADE_BY.encode()
 
 
-def save_json(result: dict[str, Any], path: str | Path, label: str = "The results file") -> Path:
+def save_json(
+    result: dict[str, Any],
+    path: str | Path,
+    label: str = "The results file",
+    *,
+    protect: dict[str, Path] | None = None,
+) -> Path:
     """Save a benchmark result as JSON; an existing file is replaced only if this wrote it.
 
     Parameters
@@ -623,9 +626,11 @@ def save_json(result: dict[str, Any], path: str | Path, label: str = "The result
     result : dict
         From `run_benchmark`.
     path : str or pathlib.Path
-        The file.
+        The file; an existing one is replaced only if this command wrote it, unchanged.
     label : str, optional
         How the user named it, for messages.
+    protect : dict, optional
+        More folders never written to (the dataset measured).
 
     Returns
     -------
@@ -638,11 +643,17 @@ def save_json(result: dict[str, Any], path: str | Path, label: str = "The result
     >>> json.loads(saved.read_text())["images"]
     3
     """
-    text = json.dumps({"made_by": MADE_BY, **result}, indent=2)
-    return outputs.replace_file(path, text.encode(), label, signature=JSON_SIGNATURE)
+    data = json.dumps(result).encode()
+    return outputs.replace_file(path, data, label, made_by=MADE_BY, protect=protect)
 
 
-def save_plot(result: dict[str, Any], path: str | Path, label: str = "The plot file") -> Path:
+def save_plot(
+    result: dict[str, Any],
+    path: str | Path,
+    label: str = "The plot file",
+    *,
+    protect: dict[str, Path] | None = None,
+) -> Path:
     """Save the bar chart of a benchmark result as PNG (`helpers.plotting.plot_benchmark`).
 
     Parameters
@@ -650,9 +661,11 @@ def save_plot(result: dict[str, Any], path: str | Path, label: str = "The plot f
     result : dict
         From `run_benchmark`.
     path : str or pathlib.Path
-        The file; an existing file is replaced only if this command wrote it.
+        The file; an existing one is replaced only if this command wrote it, unchanged.
     label : str, optional
         How the user named it, for messages.
+    protect : dict, optional
+        More folders never written to (the dataset measured).
 
     Returns
     -------
@@ -665,7 +678,6 @@ def save_plot(result: dict[str, Any], path: str | Path, label: str = "The plot f
     """
     from helpers import plotting
 
-    figure = plotting.plot_benchmark(result)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=120, metadata={"Software": MADE_BY})
-    return outputs.replace_file(path, buffer.getvalue(), label, signature=PNG_SIGNATURE)
+    plotting.plot_benchmark(result).savefig(buffer, format="png", dpi=120)
+    return outputs.replace_file(path, buffer.getvalue(), label, made_by=MADE_BY, protect=protect)

@@ -484,19 +484,25 @@ def bench_command(
     """
     from helpers.plumbing import bench  # OpenCV and TensorFlow: only this command needs them
 
-    for option, path, signature in (
-        ("--json", json_file, bench.JSON_SIGNATURE),
-        ("--plot", plot, bench.PNG_SIGNATURE),
+    # Checked before the minutes of measuring: where the results go, and that it is allowed.
+    protect = {"the dataset measured": paths.data_dir(data_dir)}
+    if (
+        json_file
+        and plot
+        and outputs.refuse_protected(json_file, "--json")
+        == (outputs.refuse_protected(plot, "--plot"))
     ):
+        raise click.UsageError("--json and --plot name the same file: give two names.")
+    for option, path in (("--json", json_file), ("--plot", plot)):
         if path is not None:
-            outputs.check_file(path, option, signature=signature)
+            outputs.check_file(path, option, made_by=bench.MADE_BY, protect=protect)
     result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
     _echo(bench.format_report(result))
     with _doing("Cannot save the results"):
         if json_file:
-            _echo(f"Results: {bench.save_json(result, json_file, '--json')}")
+            _echo(f"Results: {bench.save_json(result, json_file, '--json', protect=protect)}")
         if plot:
-            _echo(f"Plot: {bench.save_plot(result, plot, '--plot')}")
+            _echo(f"Plot: {bench.save_plot(result, plot, '--plot', protect=protect)}")
 
 
 @main.command("site")

@@ -385,7 +385,12 @@ def check_targets(
         outputs.work_folder(work, label, protect=extra, create=False)
     if out.exists() and not out.is_dir():
         raise NotAFolder(f"--out '{out}' is a file. Choose a folder for --out.")
-    outputs.check_folder(out, "--out", protect=extra)  # an earlier run's only: before any lesson
+    if out in data_path.parents:
+        raise Protected(
+            f"--out '{out}' holds DATA_DIR '{data_path}': the run replaces its output folder, "
+            "so the data would be lost. Choose another --out."
+        )
+    outputs.check_folder(out, "--out", made_by=MADE_BY, protect=extra)  # before any lesson
     return out, work
 
 
@@ -534,8 +539,9 @@ def run_notebooks(
         values["DATA_DIR"] = str(data_path)
     results = [NotebookResult(notebook.name, "skipped") for notebook in notebooks]
     claim = outputs.in_place(
-        out, "--out", made_by="python -m helpers run", protect=_protected(data_path)
+        out, "--out", made_by=MADE_BY, records=_written_by_run, protect=_protected(data_path)
     )
+
     with claim:
         failed = False
         for notebook, result in zip(
@@ -546,6 +552,16 @@ def run_notebooks(
                 failed = failed or result.status != "passed"
         write_summary(results, out)
     return results
+
+
+#: Who wrote a run's output folder, in its marker.
+MADE_BY = "python -m helpers run"
+#: What `run` writes at the top of its output folder (and the default work folder below it).
+_RUN_FILE = re.compile(r"\d\d_\w+\.(ipynb|html)|summary\.json|index\.html|work")
+
+
+def _written_by_run(name: str) -> bool:
+    return bool(_RUN_FILE.fullmatch(name))
 
 
 def _protected(data_path: Path) -> dict[str, Path]:

@@ -488,6 +488,9 @@ class SiteResult:
     render_seconds: float
 
 
+#: Who wrote the site and its work folder, in their markers.
+MADE_BY = "python -m helpers site"
+
 #: The builder's packages (the ``site`` extra), checked before any lesson runs.
 BUILDER_MODULES = ("sphinx", "myst_nb", "sphinx_book_theme", "yaml")
 
@@ -562,16 +565,18 @@ def build_site(
     See ``python -m helpers site --help``; tests/test_site.py builds it and opens it in Chromium.
     """
     _check_builder()
-    out = outputs.check_folder(out, "--out")
+    out = outputs.check_folder(out, "--out", made_by=MADE_BY)
     work = Path(work) if work is not None else out.with_name(out.name + "-work")
-    work = outputs.check_folder(work, "The work folder")
+    work = outputs.check_folder(work, "The work folder", made_by=MADE_BY)
     if work == out or out in work.parents or work in out.parents:
         raise BadInput(f"The work folder '{work}' and the site '{out}' must not overlap.")
     if executed is not None:
         if parameters:
             raise BadInput("Parameters belong to the run that made --executed, not to the site.")
         executed = check_executed(executed)
-    with outputs.in_place(work, "The work folder", made_by="python -m helpers site") as work:
+    with outputs.in_place(
+        work, "The work folder", made_by=MADE_BY, records={"run", "src", "doctrees"}.__contains__
+    ) as work:
         return _build(out, work, parameters, executed, progress)
 
 
@@ -726,7 +731,7 @@ def render_site(executed: str | Path, out: str | Path, *, work: str | Path) -> P
             (source / page).write_text(text, encoding="utf-8")
     # Sphinx writes into a staging folder that becomes `out` when complete; what myst-nb
     # writes beside its output folder (jupyter_execute/) goes away with the staging folder.
-    with outputs.replace_folder(out, "--out", made_by="python -m helpers site") as new:
+    with outputs.replace_folder(out, "--out", made_by=MADE_BY) as new:
         _sphinx(source, new, work / "doctrees")
         (new / ".nojekyll").write_text("")  # GitHub Pages: serve _static/ and _images/ as they are
     return Path(out).resolve()
