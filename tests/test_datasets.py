@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import datasets
@@ -22,7 +23,7 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers.plumbing import cli
+from helpers.plumbing import cli, runner
 
 #: Small and quick (the properties show at any size), for the notebooks that declare them.
 FAST = {"IMAGE_SIZE": ("32", ""), "EPOCHS": ("1", "07"), "BENCH_IMAGES": ("40", "06")}
@@ -67,7 +68,11 @@ def test_data_check_and_run_refuse_with_the_file_named(built, name, tmp_path):
 
 def _assert_clean_run(data_dir: Path, out: Path, notebooks: tuple[str, ...]) -> list[dict]:
     result = _run(data_dir, out, notebooks)
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8")) if out.exists() else []
+    summary = (
+        [asdict(r) for r in runner.read_summary(out).notebooks]
+        if (out / "summary.json").exists()
+        else []
+    )
     assert result.returncode == 0, result.stderr[-3000:] + json.dumps(summary, indent=1)
     assert [r["notebook"][:2] for r in summary] == list(notebooks)
     assert all(r["status"] == "passed" for r in summary), summary

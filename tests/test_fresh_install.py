@@ -26,7 +26,7 @@ import pytest
 import support
 
 from helpers import paths
-from helpers.plumbing import colab
+from helpers.plumbing import colab, runner
 from tools import lock
 
 pytestmark = pytest.mark.slow
@@ -75,8 +75,8 @@ def test_fresh_venv_from_the_wheelhouse_alone_runs_notebook_00(
         text=True,
     )
     assert run.returncode == 0, run.stdout + run.stderr[-3000:]
-    (result,) = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert result["status"] == "passed"
+    (result,) = runner.read_summary(tmp_path / "out").notebooks
+    assert result.status == "passed"
     print(
         f"wheelhouse: {len(wheels)} wheels, {size_mb:.0f} MB in {wheelhouse.seconds:.0f} s; "
         f"offline install of requirements/lab.txt into a fresh venv: {lab_venv.seconds:.0f} s; "
@@ -234,10 +234,11 @@ def test_binder_build_reproduced_runs_every_lesson_under_2_gb(
     assert installed == expected  # exactly the attendees' lock, transitive packages included
     assert "tensorflow-cpu" in installed and "opencv-python-headless" in installed
 
-    summary = json.loads((binder_run.path / "summary.json").read_text(encoding="utf-8"))
-    assert [r["notebook"][:2] for r in summary] == [f"0{i}" for i in range(8)]
-    assert all(r["status"] == "passed" for r in summary)
-    peaks = {r["notebook"][:2]: r["peak_memory_mb"] for r in summary}
+    summary = runner.read_summary(binder_run.path)
+    assert summary.data_dir is None and summary.edition == "instructor"
+    assert [r.notebook[:2] for r in summary.notebooks] == [f"0{i}" for i in range(8)]
+    assert all(r.status == "passed" for r in summary.notebooks)
+    peaks = {r.notebook[:2]: r.peak_memory_mb for r in summary.notebooks}
     assert max(peaks.values()) < 2000, peaks
     print(f"postBuild {binder_venv.seconds:.0f} s; every lesson {binder_run.seconds:.0f} s")
     print(json.dumps(peaks))

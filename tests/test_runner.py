@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
@@ -65,7 +66,10 @@ def test_whole_workshop_on_a_three_class_dataset_on_one_core(flowers, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "without encryption" not in result.stderr  # kernels get CurveZMQ keys
     assert "on 1 core" in support.stream_text(out / "06_tf_data_pipelines.ipynb")
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    run = runner.read_summary(out)
+    assert run.data_dir == str(flowers.resolve()) and run.edition == "instructor"
+    assert run.parameters == {"IMAGE_SIZE": 48, "EPOCHS": 2, "BENCH_IMAGES": 40, "BENCH_ROUNDS": 1}
+    summary = [asdict(r) for r in run.notebooks]
     assert [r["notebook"][:2] for r in summary] == ["00", "01", "02", "03", "04", "05", "06", "07"]
     assert all(r["status"] == "passed" for r in summary), summary
     assert all(0 < r["peak_memory_mb"] < 2000 and r["seconds"] > 0 for r in summary)
@@ -108,8 +112,8 @@ def test_learner_edition_hands_out_executed_lessons_without_solutions(tmp_path):
     args = ("--edition", "learner", "--notebooks", "03", "--out", str(out))
     result = _cli(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert [r["status"] for r in summary] == ["passed"], summary
+    run = runner.read_summary(out)
+    assert run.edition == "learner" and [r.status for r in run.notebooks] == ["passed"], run
     for name in ("03_directory_split.ipynb",):  # lesson 03 has a plain code cell among exercises
         copy = nbformat.read(str(out / name), as_version=4)
         instructor = nbformat.read(str(paths.NOTEBOOKS_DIR / name), as_version=4)
@@ -159,8 +163,7 @@ def test_failing_notebook_is_reported_with_its_cell(tmp_path, keep_going, after)
     assert [r.status for r in results] == ["failed", after]
     assert results[0].error == "cell [5]: RuntimeError: deliberate"  # In [5] of the executed copy
     assert (tmp_path / "out" / results[0].html).is_file()  # executed copy up to the failure
-    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert summary[0]["error"] == results[0].error
+    assert runner.read_summary(tmp_path / "out").notebooks[0].error == results[0].error
     assert "RuntimeError: deliberate" in (tmp_path / "out" / "index.html").read_text(
         encoding="utf-8"
     )

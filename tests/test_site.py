@@ -27,7 +27,7 @@ import yaml
 from click.testing import CliRunner
 
 from helpers import paths
-from helpers.plumbing import cli, website
+from helpers.plumbing import cli, runner, website
 
 CHROMIUM, CHROMIUM_ARGS = support.CHROMIUM, support.CHROMIUM_ARGS
 LESSONS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -359,19 +359,17 @@ def test_site_command_has_help():
     assert result.exit_code == 0 and "--out" in result.output and "build/site" in result.output
 
 
-def _fake_run(folder: Path, *, skip: str = "", injected: str = "WORK_DIR = 'work'\n") -> Path:
-    """A folder shaped like `helpers run --out`: the lessons' files and a summary.json."""
+def _fake_run(folder: Path, *, skip: str = "", **how: str | None) -> Path:
+    """A folder shaped like `helpers run --out`: the lessons' files and its summary.json."""
     folder.mkdir()
-    summary = []
+    results = []
     for name in LESSONS:
         if name.startswith(skip or "-"):
             continue
         notebook = json.loads((paths.NOTEBOOKS_DIR / name).read_text(encoding="utf-8"))
-        cell = {"cell_type": "code", "metadata": {"tags": ["injected-parameters"]}}
-        notebook["cells"].insert(2, {**cell, "source": injected, "outputs": []})
         (folder / name).write_text(json.dumps(notebook))
-        summary.append({"notebook": name, "status": "passed"})
-    (folder / "summary.json").write_text(json.dumps(summary))
+        results.append(runner.NotebookResult(name, "passed"))
+    runner.write_summary(results, folder, **how)
     return folder
 
 
@@ -385,11 +383,12 @@ def _broken(folder: Path, name: str) -> Path:
     [
         (lambda d: d, "has no summary.json"),
         (lambda d: _fake_run(d / "run", skip="04"), "no passed run of 04_image_data_generator"),
-        (lambda d: _fake_run(d / "run", injected="DATA_DIR = '/x'\n"), "ran on other data"),
+        (lambda d: _fake_run(d / "run", data_dir="/x"), "a run on other data"),
+        (lambda d: _fake_run(d / "run", edition="learner"), "of the learner edition"),
         (lambda d: _broken(_fake_run(d / "run"), "summary.json"), "summary.json' is not as"),
         (lambda d: _broken(_fake_run(d / "run"), LESSONS[2]), f"{LESSONS[2]}' is not as"),
     ],
-    ids=["not a run", "a lesson missing", "other data", "bad summary", "bad notebook"],
+    ids=["not a run", "a lesson missing", "other data", "learner", "bad summary", "bad notebook"],
 )
 def test_site_refuses_executed_lessons_it_should_not_show(tmp_path, make, message):
     executed = make(tmp_path)

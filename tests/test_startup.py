@@ -18,7 +18,7 @@ import pytest
 import support
 
 from helpers import startup
-from helpers.plumbing import quota
+from helpers.plumbing import quota, runner
 
 V1_MOUNTS = (
     "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct\n"
@@ -230,9 +230,9 @@ def test_lessons_run_with_a_read_only_home_and_say_nothing_new_in_red(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert [r["status"] for r in summary] == ["passed", "passed"]
-    assert [line for r in summary for line in support.unexpected_output(out / r["output"])] == []
+    summary = runner.read_summary(out).notebooks
+    assert [r.status for r in summary] == ["passed", "passed"]
+    assert [line for r in summary for line in support.unexpected_output(out / r.output)] == []
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ import psutil
 import traitlets
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
-from helpers import BadInput, NotAFolder, Protected, outputs, paths, split
+from helpers import BadInput, MissingData, NotAFolder, Protected, outputs, paths, split
 from helpers.plumbing import data, editions, lab
 
 __all__ = [
@@ -30,10 +30,12 @@ __all__ = [
     "LIMITS",
     "KernelMemory",
     "NotebookResult",
+    "RunSummary",
     "check_targets",
     "kernel_options",
     "parse_parameters",
     "run_notebooks",
+    "read_summary",
     "select_notebooks",
     "write_summary",
 ]
@@ -106,6 +108,76 @@ class NotebookResult:
     error: str = ""
     output: str = ""
     html: str = ""
+
+
+@dataclass
+class RunSummary:
+    """What ``summary.json`` of a run says: how the lessons ran, and each one's result.
+
+    Parameters
+    ----------
+    data_dir : str or None
+        The dataset given (``--data-dir`` or ``-p DATA_DIR``); None when each lesson used its
+        own default (the bundled sample, or lesson 07's larger generated one).
+    edition : {"instructor", "learner"}
+        Which edition ran.
+    parameters : dict
+        The other parameters given (``-p``), as the lessons received them, besides WORK_DIR.
+    notebooks : list of NotebookResult
+        One per notebook, in order.
+    """
+
+    data_dir: str | None
+    edition: str
+    parameters: dict[str, Any]
+    notebooks: list[NotebookResult]
+
+
+def read_summary(folder: str | Path) -> RunSummary:
+    """Read the ``summary.json`` a run wrote into `folder`.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The ``--out`` folder of ``python -m helpers run``.
+
+    Returns
+    -------
+    RunSummary
+        What it says.
+
+    Raises
+    ------
+    helpers.MissingData
+        If `folder` has no ``summary.json``.
+    helpers.BadInput
+        If it is not one that `write_summary` wrote (it is named).
+
+    Examples
+    --------
+    >>> _ = write_summary([NotebookResult("00_setup_check.ipynb", "passed", 3.2)], tmp_path)
+    >>> read_summary(tmp_path).notebooks[0].status
+    'passed'
+    """
+    summary = Path(folder) / "summary.json"
+    if not summary.is_file():
+        raise MissingData(
+            f"'{Path(folder)}' has no summary.json: give the --out folder of "
+            "`python -m helpers run`."
+        )
+    try:
+        record = json.loads(summary.read_text(encoding="utf-8"))
+        return RunSummary(
+            data_dir=record["data_dir"],
+            edition=record["edition"],
+            parameters=dict(record["parameters"]),
+            notebooks=[NotebookResult(**row) for row in record["notebooks"]],
+        )
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        raise BadInput(
+            f"'{summary}' is not as `python -m helpers run` writes it ({type(err).__name__}: "
+            f"{err}): run the lessons again."
+        ) from None
 
 
 def select_notebooks(selection: Sequence[str] = ()) -> list[Path]:
@@ -550,7 +622,8 @@ def run_notebooks(
             if not failed or keep_going:
                 _execute(notebook, out, values, edition, result)
                 failed = failed or result.status != "passed"
-        write_summary(results, out)
+        given = str(data_path) if data_dir is not None else None
+        write_summary(results, out, data_dir=given, edition=edition, parameters=parameters)
     return results
 
 
@@ -607,8 +680,15 @@ def _execute(
         result.html = _to_html(executed).name
 
 
-def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
-    """Write ``summary.json`` and an ``index.html`` that links every executed copy.
+def write_summary(
+    results: Sequence[NotebookResult],
+    out: str | Path,
+    *,
+    data_dir: str | None = None,
+    edition: str = "instructor",
+    parameters: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write ``summary.json`` (`RunSummary`) and an ``index.html`` linking every executed copy.
 
     Parameters
     ----------
@@ -616,6 +696,8 @@ def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
         From `run_notebooks`.
     out : str or pathlib.Path
         The output folder.
+    data_dir, edition, parameters
+        How the lessons ran, as `RunSummary` records them.
 
     Returns
     -------
@@ -625,13 +707,12 @@ def write_summary(results: Sequence[NotebookResult], out: str | Path) -> Path:
     Examples
     --------
     >>> index = write_summary([NotebookResult("00_setup_check.ipynb", "passed", 3.2)], tmp_path)
-    >>> json.loads((tmp_path / "summary.json").read_text())[0]["status"]
+    >>> json.loads((tmp_path / "summary.json").read_text())["notebooks"][0]["status"]
     'passed'
     """
     out = Path(out)
-    outputs.write_atomically(
-        out / "summary.json", json.dumps([asdict(r) for r in results], indent=2)
-    )
+    summary = RunSummary(data_dir, edition, dict(parameters or {}), list(results))
+    outputs.write_atomically(out / "summary.json", json.dumps(asdict(summary), indent=2))
     rows = []
     for r in results:
         link = (

@@ -639,18 +639,18 @@ def check_executed(folder: str | Path) -> Path:
     --------
     >>> check_executed(tmp_path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    helpers.BadInput: '...' has no summary.json: give --executed the --out folder of ...
+    helpers.MissingData: '...' has no summary.json: give the --out folder of ...
     """
     from helpers.plumbing import runner
 
     folder = Path(folder).resolve()
-    summary = folder / "summary.json"
-    if not summary.is_file():
+    summary = runner.read_summary(folder)
+    if summary.data_dir is not None or summary.edition != "instructor":
         raise BadInput(
-            f"'{folder}' has no summary.json: give --executed the --out folder of "
-            "`python -m helpers run`."
+            f"'{folder}' is a run on other data or of the learner edition: the site shows the "
+            "instructor edition on the bundled sample (`python -m helpers run`, no --data-dir)."
         )
-    status = _read_run(summary, lambda rows: {r["notebook"]: r["status"] for r in rows})
+    status = {result.notebook: result.status for result in summary.notebooks}
     for notebook in runner.select_notebooks():
         copy = folder / notebook.name
         if status.get(notebook.name) != "passed" or not copy.is_file():
@@ -658,16 +658,7 @@ def check_executed(folder: str | Path) -> Path:
                 f"'{folder}' has no passed run of {notebook.name}: the site shows every "
                 "lesson; run them all (`python -m helpers run`)."
             )
-        cells = _read_run(copy, lambda notebook: notebook["cells"])
-        tags = [cell.get("metadata", {}).get("tags", []) for cell in cells]
-        injected = "".join(
-            _source(cell) for cell, t in zip(cells, tags, strict=True) if "injected-parameters" in t
-        )
-        if "DATA_DIR =" in injected or any("attempt" in t for t in tags):
-            raise BadInput(
-                f"'{copy}' ran on other data or is a learner copy: the site shows the "
-                "instructor edition on the bundled sample."
-            )
+        _read_run(copy, lambda notebook: notebook["cells"])
     return folder
 
 
