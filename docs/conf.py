@@ -2,7 +2,7 @@
 
 The sources are assembled into build/site-work/src by ``python -m helpers site``: the lessons
 as executed by ``helpers run`` (execution is off here), the pages of
-``helpers.plumbing.website.PAGES`` and the generated schedule, setup and references pages.
+``helpers.plumbing.site_pages.PAGES`` and the generated schedule, setup and references pages.
 """
 
 import sys
@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from helpers.plumbing import website  # noqa: E402
+from helpers.plumbing import site_pages  # noqa: E402
 
 project = "Image Data Pipelines in Python"
 author = "The Image Data Pipelines in Python workshop contributors"
@@ -24,15 +24,15 @@ exclude_patterns = ["**.ipynb_checkpoints"]
 
 html_theme = "sphinx_book_theme"
 html_title = project
-html_baseurl = website.SITE_URL
+html_baseurl = site_pages.SITE_URL
 html_static_path = ["_static"]
 html_css_files = ["site.css"]
 html_last_updated_fmt = None
 html_theme_options = {
-    "repository_url": f"https://github.com/{website.REPOSITORY}",
-    "repository_branch": website.REF,
+    "repository_url": f"https://github.com/{site_pages.REPOSITORY}",
+    "repository_branch": site_pages.REF,
     # Launch buttons open the learner edition: learner/<same name as the lesson page>.ipynb
-    "path_to_docs": website.LEARNER_PATH,
+    "path_to_docs": site_pages.LEARNER_PATH,
     "use_repository_button": True,
     "use_download_button": True,
     "use_fullscreen_button": False,

@@ -27,7 +27,7 @@ import yaml
 from click.testing import CliRunner
 
 from helpers import paths
-from helpers.plumbing import cli, runner, website
+from helpers.plumbing import cli, runner, site_pages, website
 
 CHROMIUM, CHROMIUM_ARGS = support.CHROMIUM, support.CHROMIUM_ARGS
 LESSONS = sorted(p.name for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
@@ -201,7 +201,7 @@ def test_every_internal_link_resolves_and_every_lesson_is_reachable(site):
                 broken.append(f"{name} -> {link} (no #{parts.fragment})")
     assert sorted(set(broken)) == []
     assert set(PAGES + OTHER_PAGES) <= seen, set(PAGES + OTHER_PAGES) - seen
-    repository = f"https://github.com/{website.REPOSITORY}"
+    repository = f"https://github.com/{site_pages.REPOSITORY}"
     assert any(link.startswith(repository) for link in parsed["index.html"].links)
 
 
@@ -250,13 +250,13 @@ def test_search_finds_image_data_generator(browser, server):
 def test_launch_buttons_open_the_learner_edition_on_binder_and_colab(site):
     for lesson, name in zip(LESSONS, PAGES, strict=True):
         links = _parse(site / name).links
-        urls = website.launch_urls(lesson)
+        urls = site_pages.launch_urls(lesson)
         assert urls["binder"] in links and urls["colab"] in links, name
         assert urls["binder"].endswith(f"urlpath=lab/tree/learner/{lesson}")
     for page in OTHER_PAGES:  # only lessons are notebooks: no launch buttons elsewhere
         assert "dropdown-launch-buttons" not in (site / page).read_text(encoding="utf-8"), page
     setup = _parse(site / "setup.html").links  # the setup page offers lesson 00 on both
-    assert website.launch_urls(LESSONS[0])["binder"] in setup
+    assert site_pages.launch_urls(LESSONS[0])["binder"] in setup
 
 
 @pytest.mark.slow
@@ -336,7 +336,7 @@ def test_pages_workflow_builds_with_make_site_and_deploys_build_site():
 
 def test_readme_links_the_site_and_explains_make_site():
     readme = (paths.REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert website.SITE_URL in readme and "make site" in readme
+    assert site_pages.SITE_URL in readme and "make site" in readme
     makefile = (paths.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nsite:" in makefile and "helpers site" in makefile
 

@@ -25,6 +25,8 @@ __all__ = [
     "release",
     "runner",
     "setup",
+    "site_notebooks",
+    "site_pages",
     "synthetic",
     "website",
 ]
