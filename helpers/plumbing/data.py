@@ -17,6 +17,7 @@ import os
 import re
 import stat
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,96 +372,100 @@ def _stat_kind(path: Path) -> str | None:
     return f"{kind}: a loader that opens it waits forever (image_dataset_from_directory does)"
 
 
-def _inspect_image(
-    path: Path, deep: bool
-) -> tuple[str | None, str | None, tuple[int, int] | None, int]:
-    """Return (problem, colour mode, (width, height), EXIF orientation) for one regular file."""
+class _Unusable(Exception):
+    """Why one file cannot be used as it is (its message goes into the report)."""
+
+
+@dataclass
+class _ImageFacts:
+    mode: str
+    size: tuple[int, int]
+    orientation: int
+
+
+def _inspect_image(path: Path, deep: bool) -> _ImageFacts:
+    """Colour mode, size and EXIF orientation of one regular file; `_Unusable` says why not."""
     from PIL import Image, UnidentifiedImageError
 
     if path.stat().st_size == 0:
-        return "empty file (0 bytes)", None, None, 1
+        raise _Unusable("empty file (0 bytes)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                mode, size, kind = image.mode, image.size, _FORMATS.get(image.format)
-                if kind is None:
-                    return (
-                        f"really {image.format}, whatever its ending says: TensorFlow cannot "
-                        "decode it; save it as JPEG or PNG",
-                        None,
-                        None,
-                        1,
-                    )
-                has_exif = kind == "JPEG" or "exif" in image.info  # a PNG's eXIf chunk
-                orientation = image.getexif().get(_ORIENTATION, 1) if has_exif else 1
-                if kind == "PNG" and mode in ("RGB", "RGBA"):
-                    depth, colour = _png_depth_and_colour(path)
-                    mode = _PNG16_MODES.get(colour, mode) if depth == 16 else mode
-                hidden_first = getattr(image, "default_image", False)  # an APNG's still image
-                if kind == "PNG" and hidden_first and getattr(image, "n_frames", 1) > 1:
-                    return (
-                        "an animated PNG with a separate still image: OpenCV reads the "
-                        "animation, Keras and TensorFlow the still image; save one picture",
-                        None,
-                        None,
-                        1,
-                    )
-                if kind == "PNG":
-                    damage = _png_structure(path)
-                    if damage:
-                        return damage, None, None, 1
+                facts, kind = _read_header(path, image)
                 marker = _END_MARKERS.get(kind)
                 if deep or (marker and not _ends_with_marker(path, marker)):
                     image.load()  # full decode: raises on truncated data
     except UnidentifiedImageError:
-        return "not an image (Pillow cannot identify it)", None, None, 1
+        raise _Unusable("not an image (Pillow cannot identify it)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         pixels = re.search(r"\((\d+) pixels\)", str(err))
         megapixels = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "too many pixels"
-        return (
+        raise _Unusable(
             f"too large to decode safely ({megapixels}; Pillow and Keras refuse or warn above "
-            f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it",
-            None,
-            None,
-            1,
-        )
+            f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it"
+        ) from None
     except PermissionError:
-        return "cannot be read (permission denied); check its permissions", None, None, 1
+        raise _Unusable("cannot be read (permission denied); check its permissions") from None
     except (OSError, SyntaxError, ValueError) as err:
-        return f"damaged image ({err})", None, None, 1
-    if kind == "JPEG" and mode == "CMYK":
-        return (
-            "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
-            "and colours shift between loaders; save it as RGB "
-            "(Image.open(p).convert('RGB').save(p))",
-            None,
-            None,
-            1,
-        )
-    if kind == "BMP" and _bmp_tensorflow_misreads(path, mode):
-        return (
-            "a BMP that TensorFlow cannot decode or decodes wrongly (palette colours, 1, 4 or "
-            "16 bits a pixel, or compressed); save it as 24-bit "
-            "(Image.open(p).convert('RGB').save(p))",
-            None,
-            None,
-            1,
-        )
-    if mode in _DEEP_GRAYSCALE:
-        return (
-            f"{_DEEP_GRAYSCALE[mode]} grayscale: Keras' ImageDataGenerator (lessons 04 to 06) "
-            "reads it as all white; save it as 8-bit "
-            "(cv2.imwrite(p, cv2.imread(p, cv2.IMREAD_GRAYSCALE)))",
-            None,
-            None,
-            1,
-        )
+        raise _Unusable(f"damaged image ({err})") from None
+    _refuse_what_loaders_misread(path, kind, facts.mode)
     if deep and kind == "JPEG":
         damage = [m for m in images.decoder_messages(path) if _is_damage(m)]
         if damage:
-            return f"damaged image (the JPEG decoder says: {damage[0]})", None, None, 1
-    return None, mode, size, orientation if isinstance(orientation, int) else 1
+            raise _Unusable(f"damaged image (the JPEG decoder says: {damage[0]})")
+    return facts
+
+
+def _read_header(path: Path, image: Any) -> tuple[_ImageFacts, str]:
+    """What an opened image's header says, and its real format; `_Unusable` for a trap."""
+    kind = _FORMATS.get(image.format)
+    if kind is None:
+        raise _Unusable(
+            f"really {image.format}, whatever its ending says: TensorFlow cannot decode it; "
+            "save it as JPEG or PNG"
+        )
+    mode = image.mode
+    has_exif = kind == "JPEG" or "exif" in image.info  # a PNG's eXIf chunk
+    orientation = image.getexif().get(_ORIENTATION, 1) if has_exif else 1
+    if kind == "PNG" and mode in ("RGB", "RGBA"):
+        depth, colour = _png_depth_and_colour(path)
+        mode = _PNG16_MODES.get(colour, mode) if depth == 16 else mode
+    hidden_first = getattr(image, "default_image", False)  # an APNG's still image
+    if kind == "PNG" and hidden_first and getattr(image, "n_frames", 1) > 1:
+        raise _Unusable(
+            "an animated PNG with a separate still image: OpenCV reads the animation, Keras "
+            "and TensorFlow the still image; save one picture"
+        )
+    if kind == "PNG":
+        damage = _png_structure(path)
+        if damage:
+            raise _Unusable(damage)
+    orientation = orientation if isinstance(orientation, int) else 1
+    return _ImageFacts(mode, image.size, orientation), kind
+
+
+def _refuse_what_loaders_misread(path: Path, kind: str, mode: str) -> None:
+    """`_Unusable` for images that decode, but not alike in every loader of the lessons."""
+    if kind == "JPEG" and mode == "CMYK":
+        raise _Unusable(
+            "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
+            "and colours shift between loaders; save it as RGB "
+            "(Image.open(p).convert('RGB').save(p))"
+        )
+    if kind == "BMP" and _bmp_tensorflow_misreads(path, mode):
+        raise _Unusable(
+            "a BMP that TensorFlow cannot decode or decodes wrongly (palette colours, 1, 4 or "
+            "16 bits a pixel, or compressed); save it as 24-bit "
+            "(Image.open(p).convert('RGB').save(p))"
+        )
+    if mode in _DEEP_GRAYSCALE:
+        raise _Unusable(
+            f"{_DEEP_GRAYSCALE[mode]} grayscale: Keras' ImageDataGenerator (lessons 04 to 06) "
+            "reads it as all white; save it as 8-bit "
+            "(cv2.imwrite(p, cv2.imread(p, cv2.IMREAD_GRAYSCALE)))"
+        )
 
 
 _NOT_UTF8 = (
@@ -613,15 +618,7 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     bar = tqdm(
         total=total, desc="Checking images", unit="file", disable=not progress or total < 200
     )
-    broken: list[str] = []
-    unsupported: list[Path] = []
-    not_images: list[Path] = []
-    hidden_files: list[Path] = []
-    nested_hidden: list[Path] = []
-    nested: list[Path] = []
-    upper_case: list[Path] = []
-    rotated: list[Path] = []
-    large: list[Path] = []
+    found: dict[str, list[Any]] = {kind: [] for kind in _FILE_FINDINGS}
     modes: dict[str, list[Path]] = {}
     sizes: set[tuple[int, int]] = set()
     for name in class_names:
@@ -629,46 +626,21 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
         summary = ClassSummary(name, 0, {}, None)
         for path in all_files[name]:
             bar.update()
-            relative_parts = path.relative_to(folder).parts
-            if any(files.is_hidden(part) for part in relative_parts[:-1]):
-                nested_hidden.append(path)
-                continue
-            kind_problem = _stat_kind(path)
-            if kind_problem:
-                broken.append(f"'{path.relative_to(root).as_posix()}': {kind_problem}")
-                continue
-            if files.is_hidden(path):
-                hidden_files.append(path)
-                continue
-            if not _is_utf8(path.name):
-                broken.append(f"'{path.relative_to(root).as_posix()}': {_NOT_UTF8}")
-                continue
-            if len(relative_parts) > 1:
-                nested.append(path)
+            facts = _classify(path, folder, deep)
+            if isinstance(facts, tuple):
+                kind, why = facts
+                found[kind].append(f"'{path.relative_to(root).as_posix()}': {why}" if why else path)
                 continue
             suffix = path.suffix.lower()
-            if suffix in _UNSUPPORTED:
-                unsupported.append(path)
-                continue
-            if suffix not in files.IMAGE_SUFFIXES:
-                not_images.append(path)
-                continue
-            if path.suffix != suffix:
-                upper_case.append(path)
-            problem, mode, size, orientation = _inspect_image(path, deep)
-            if problem:
-                broken.append(f"'{path.relative_to(root).as_posix()}': {problem}")
-                continue
             summary.count += 1
             summary.formats[suffix] = summary.formats.get(suffix, 0) + 1
-            summary.example_size = summary.example_size or size
-            sizes.add(size)
-            if mode != "RGB":
-                modes.setdefault(mode, []).append(path)
-            if orientation not in (0, 1):
-                rotated.append(path)
-            if size and size[0] * size[1] >= LARGE_PIXELS:
-                large.append(path)
+            summary.example_size = summary.example_size or facts.size
+            sizes.add(facts.size)
+            if facts.mode != "RGB":
+                modes.setdefault(facts.mode, []).append(path)
+            for kind, applies in _IMAGE_NOTES.items():
+                if applies(path, facts):
+                    found[kind].append(path)
         report.classes.append(summary)
         if summary.count == 0 and not any(p.parent != folder for p in all_files[name]):
             report.problems.append(
@@ -676,96 +648,130 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
                 "Add images or remove the folder."
             )
     bar.close()
-    _add_findings(
-        report,
-        broken=broken,
-        unsupported=unsupported,
-        nested_hidden=nested_hidden,
-        nested=nested,
-        hidden_files=hidden_files,
-        not_images=not_images,
-        upper_case=upper_case,
-        rotated=rotated,
-        large=large,
-        modes=modes,
-        sizes=sizes,
-    )
+    _report_findings(report, found, modes, sizes)
     return report
 
 
-def _add_findings(report: DatasetReport, **found: Any) -> None:
-    """Turn the lists `check` collected into problems and notes."""
-    root = report.root
-    broken = found["broken"]
-    if broken:
-        report.problems.append(
-            f"{len(broken)} file(s) cannot be used as they are; fix, replace or remove them: "
-            + "; ".join(broken[:10])
-            + (f"; and {len(broken) - 10} more" if len(broken) > 10 else "")
-        )
-    unsupported = found["unsupported"]
-    if unsupported:
-        report.problems.append(
-            f"{len(unsupported)} image(s) in formats the workshop's loaders skip or disagree on "
-            f"({_examples(unsupported, root)}); convert them to JPEG or PNG."
-        )
-    nested_hidden = found["nested_hidden"]
-    if nested_hidden:
-        report.problems.append(
-            f"{len(nested_hidden)} file(s) inside hidden folders within classes "
-            f"({_examples(nested_hidden, root)}): flow_from_directory reads sub-folders too and "
-            "would train on these copies. Delete the hidden folders."
-        )
-    if found["nested"]:
-        report.notes.append(
-            f"{len(found['nested'])} file(s) in sub-folders of classes "
-            f"({_examples(found['nested'], root)}): flow_from_directory reads them, "
-            "split-folders does not."
-        )
-    if found["hidden_files"]:
-        report.notes.append(
-            f"{len(found['hidden_files'])} hidden or system file(s) "
-            f"({_examples(found['hidden_files'], root)}; made by macOS, Windows or an editor): "
-            "the workshop skips them. If you give these folders to Keras directly, delete the "
-            "'._*' ones first: Keras would try to read them as images."
-        )
-    if found["not_images"]:
-        report.notes.append(
-            f"{len(found['not_images'])} file(s) that are not images "
-            f"({_examples(found['not_images'], root)}): Keras ignores them, split-folders copies "
-            "them (helpers.split leaves them out)."
-        )
-    if found["upper_case"]:
-        report.notes.append(
-            f"{len(found['upper_case'])} image(s) with upper-case endings "
-            f"({_examples(found['upper_case'], root)}): Keras reads them, but split-folders' "
-            "formats= filter is case-sensitive."
-        )
-    if found["rotated"]:
-        report.notes.append(
-            f"{len(found['rotated'])} image(s) carry an EXIF orientation tag "
-            f"({_examples(found['rotated'], root)}): cv2.imread turns them upright, Pillow, "
-            "Keras and TensorFlow do not, so their shapes differ between loaders. The workshop "
-            "(and your model) sees them as stored; rotate the files themselves to fix them "
-            "for good (PIL.ImageOps.exif_transpose, then save)."
-        )
-    if found["large"]:
-        report.notes.append(
-            f"{len(found['large'])} image(s) of {LARGE_PIXELS / 1e6:.0f} megapixels or more "
-            f"({_examples(found['large'], root)}): each takes 36 MB or more once decoded. "
-            "Lessons 01 and 02 keep the number they decode at once small; shrinking the files "
-            "to about 1000 pixels makes every lesson faster."
-        )
-    for mode, paths_of_mode in sorted(found["modes"].items()):
+def _classify(path: Path, folder: Path, deep: bool) -> tuple[str, str] | _ImageFacts:
+    """The facts of a usable image, or the kind of finding a file makes (and why, if broken)."""
+    parts = path.relative_to(folder).parts
+    if any(files.is_hidden(part) for part in parts[:-1]):
+        return "nested_hidden", ""
+    why = _stat_kind(path)
+    if why:
+        return "broken", why
+    if files.is_hidden(path):
+        return "hidden_files", ""
+    if not _is_utf8(path.name):
+        return "broken", _NOT_UTF8
+    if len(parts) > 1:
+        return "nested", ""
+    suffix = path.suffix.lower()
+    if suffix in _UNSUPPORTED:
+        return "unsupported", ""
+    if suffix not in files.IMAGE_SUFFIXES:
+        return "not_images", ""
+    try:
+        return _inspect_image(path, deep)
+    except _Unusable as why:
+        return "broken", str(why)
+
+
+#: What `check` says about the files it set aside or noticed, by kind, in the order it says it:
+#: ``(severity, message)``, where ``{n}`` is their number and ``{examples}`` names a few. A new
+#: rule is a line here, plus the place `_classify` (or `_IMAGE_NOTES`) sorts files into it.
+_FILE_FINDINGS: dict[str, tuple[str, str]] = {
+    "broken": (
+        "problem",
+        "{n} file(s) cannot be used as they are; fix, replace or remove them: {reasons}",
+    ),
+    "unsupported": (
+        "problem",
+        "{n} image(s) in formats the workshop's loaders skip or disagree on ({examples}); "
+        "convert them to JPEG or PNG.",
+    ),
+    "nested_hidden": (
+        "problem",
+        "{n} file(s) inside hidden folders within classes ({examples}): flow_from_directory "
+        "reads sub-folders too and would train on these copies. Delete the hidden folders.",
+    ),
+    "nested": (
+        "note",
+        "{n} file(s) in sub-folders of classes ({examples}): flow_from_directory reads them, "
+        "split-folders does not.",
+    ),
+    "hidden_files": (
+        "note",
+        "{n} hidden or system file(s) ({examples}; made by macOS, Windows or an editor): the "
+        "workshop skips them. If you give these folders to Keras directly, delete the '._*' "
+        "ones first: Keras would try to read them as images.",
+    ),
+    "not_images": (
+        "note",
+        "{n} file(s) that are not images ({examples}): Keras ignores them, split-folders "
+        "copies them (helpers.split leaves them out).",
+    ),
+    "upper_case": (
+        "note",
+        "{n} image(s) with upper-case endings ({examples}): Keras reads them, but "
+        "split-folders' formats= filter is case-sensitive.",
+    ),
+    "rotated": (
+        "note",
+        "{n} image(s) carry an EXIF orientation tag ({examples}): cv2.imread turns them "
+        "upright, Pillow, Keras and TensorFlow do not, so their shapes differ between loaders. "
+        "The workshop (and your model) sees them as stored; rotate the files themselves to fix "
+        "them for good (PIL.ImageOps.exif_transpose, then save).",
+    ),
+    "large": (
+        "note",
+        f"{{n}} image(s) of {LARGE_PIXELS / 1e6:.0f} megapixels or more ({{examples}}): each "
+        "takes 36 MB or more once decoded. Lessons 01 and 02 keep the number they decode at "
+        "once small; shrinking the files to about 1000 pixels makes every lesson faster.",
+    ),
+}
+
+#: Notes about images that are usable: ``{kind: test(path, facts)}``.
+_IMAGE_NOTES = {
+    "upper_case": lambda path, facts: path.suffix != path.suffix.lower(),
+    "rotated": lambda path, facts: facts.orientation not in (0, 1),
+    "large": lambda path, facts: facts.size[0] * facts.size[1] >= LARGE_PIXELS,
+}
+
+
+def _report_findings(
+    report: DatasetReport,
+    found: Mapping[str, list[Any]],
+    modes: Mapping[str, list[Path]],
+    sizes: set[tuple[int, int]],
+) -> None:
+    """Turn what `check` collected into problems and notes: `_FILE_FINDINGS`, then the rest."""
+    for kind, (severity, message) in _FILE_FINDINGS.items():
+        items = found[kind]
+        if not items:
+            continue
+        reasons = "; ".join(str(item) for item in items[:10])
+        if len(items) > 10:
+            reasons += f"; and {len(items) - 10} more"
+        examples = _examples(items, report.root) if kind != "broken" else ""
+        text = message.format(n=len(items), examples=examples, reasons=reasons)
+        (report.problems if severity == "problem" else report.notes).append(text)
+    for mode, paths_of_mode in sorted(modes.items()):
         reason = _MODE_NOTES.get(mode, f"colour mode {mode}")
         report.notes.append(
-            f"{len(paths_of_mode)} image(s) are {reason} ({_examples(paths_of_mode, root)})."
+            f"{len(paths_of_mode)} image(s) are {reason} ({_examples(paths_of_mode, report.root)})."
         )
-    if len(found["sizes"]) > 1:
+    if len(sizes) > 1:
         report.notes.append(
-            f"Images come in {len(found['sizes'])} different sizes; they are all resized to "
-            "IMAGE_SIZE, which squashes non-square ones."
+            f"Images come in {len(sizes)} different sizes; they are all resized to IMAGE_SIZE, "
+            "which squashes non-square ones."
         )
+    _report_class_sizes(report)
+    _note_undrawable_names(report)
+
+
+def _report_class_sizes(report: DatasetReport) -> None:
+    """Imbalance and small classes are notes; no class large enough to validate is a problem."""
     counts = [c.count for c in report.classes if c.count]
     if len(counts) >= 2 and max(counts) > 1.5 * min(counts):
         report.notes.append(
@@ -789,7 +795,6 @@ def _add_findings(report: DatasetReport, **found: Any) -> None:
             "(Keras' validation_split=0.2 after a 70/30 split, and lesson 07's 70/15/15 split). "
             "Add images."
         )
-    _note_undrawable_names(report)
 
 
 def _note_undrawable_names(report: DatasetReport) -> None:
