@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from helpers import files, paths, split
@@ -194,3 +195,22 @@ def test_split_into_a_file_or_its_child(make_dataset, tmp_path):
     result = invoke("split", str(src), str(tmp_path / "report.pdf" / "split"))
     assert result.exit_code == 1 and "report.pdf" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+WRITERS = [["data", "sample"], ["data", "import"], ["split"], ["run"], ["bench"], ["site"]]
+WRITERS += [["editions"], ["lab"]]
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=" ".join)
+def test_every_command_that_writes_says_what_it_writes(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0 and "Writes only" in " ".join(result.output.split())
+
+
+def test_notebooks_takes_every_value_up_to_the_next_option(tmp_path):
+    """_GreedyOption (click's parser internals): '--notebooks 00 99' is two values, not one and
+    an unexpected argument, on the click version installed."""
+    result = invoke("run", "--notebooks", "00", "99", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 1 and "No notebook starts with '99'" in result.output
+    result = invoke("run", "--notebooks", "00", "--out", str(tmp_path / "o"), "-p", "SEED", "x")
+    assert result.exit_code == 1 and "SEED expects an int" in result.output

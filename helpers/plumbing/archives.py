@@ -208,7 +208,7 @@ def _check_size(archive: Path, out: Path, max_size: int) -> None:
             f"{readable_size(total)}); photo archives barely compress, so this looks like a "
             "'zip bomb'. Nothing was extracted."
         )
-    existing = next(p for p in (out, *out.parents) if p.exists())
+    existing = next(p for p in out.parents if p.exists())  # where the staging folder goes
     free = shutil.disk_usage(existing).free
     if total + _DISK_MARGIN > free:
         raise OSError(

@@ -186,6 +186,9 @@ def lab_command(jupyter_args: tuple[str, ...]) -> None:
 
     Installs the workshop's JupyterLab settings into this environment and regenerates the
     sample if it is missing. Other arguments go to jupyter lab, e.g. --port 8899 --no-browser.
+
+    Writes only JupyterLab's settings in this environment and, when it is missing, the
+    bundled sample (data/sample).
     """
     from helpers.plumbing import lab
 
