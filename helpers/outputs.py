@@ -345,10 +345,9 @@ def foreign_entries(folder: str | Path) -> list[Path] | None:
                 foreign.append(path)
         elif path.name in SYSTEM_FILES and path.is_file() and not path.is_symlink():
             continue
-        elif path.parent.name == CHECKPOINTS:
-            if not _is_checkpoint_copy(path, folder, files):
-                foreign.append(path)
-        elif not _unchanged(path, files.get(relative)):
+        elif _unchanged(path, files.get(relative)):
+            continue
+        elif not _is_checkpoint_copy(path, folder, files):
             foreign.append(path)
     return foreign
 

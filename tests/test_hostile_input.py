@@ -729,6 +729,20 @@ def test_a_folder_with_only_system_named_things_is_not_empty(make_dataset, tmp_p
     assert support.fingerprint(dst) == before
 
 
+def test_jupyterlab_checkpoints_in_an_output_block_it_only_when_they_hold_edits(tmp_path):
+    """Opening an executed lesson in JupyterLab leaves a checkpoint copy: nothing to lose."""
+    out = tmp_path / "run"
+    ours = {"00_setup_check.ipynb"}.__contains__
+    with outputs.in_place(out, "--out", made_by="a test", records=ours):
+        (out / "00_setup_check.ipynb").write_text('{"cells": []}')
+    (out / ".ipynb_checkpoints").mkdir()
+    copy = out / ".ipynb_checkpoints" / "00_setup_check-checkpoint.ipynb"
+    copy.write_text('{"cells": []}')
+    assert outputs.foreign_entries(out) == []
+    copy.write_text('{"cells": ["my edit"]}')
+    assert outputs.foreign_entries(out) == [copy]
+
+
 def test_one_commands_output_is_never_replaced_by_anothers(make_dataset, tmp_path):
     src = make_dataset({"cats": 10, "dogs": 10})
     imported = tmp_path / "imported"
