@@ -1,24 +1,29 @@
 """Where the workshop may write, and how: one policy for every command and lesson that writes.
 
 Every folder or file the workshop writes (a split, the sample, an imported dataset, a run's
-executed notebooks, the website, a benchmark's results) goes through this module, and every
-one obeys the same rules:
+executed notebooks, the website, a benchmark's results, the lessons' work folder) goes
+through this module, and every one obeys the same rules:
 
-1. **Never into the workshop's own folders**: ``notebooks/``, ``learner/``, ``helpers/``,
-   ``instructors/``, ``data/`` (except where a command's default lives there), the
-   repository itself, or the dataset in use (:func:`refuse_protected`).
+1. **Never into the workshop's own files**: inside the repository only ``build/`` takes
+   outputs (and exactly ``data/sample`` and ``data/real``, the defaults of ``data sample``
+   and ``data import``); never the dataset in use, nor a folder holding it or any of those,
+   nor the current folder (:func:`refuse_protected`).
 2. **Never replacing what it did not write.** Each output folder gets a marker file,
-   :data:`MARKER`, listing every file written with its size and SHA-256. A folder may be
-   replaced only when it is missing, empty, or holds exactly what its marker lists (files
-   may be missing; none added, changed or turned into links). So a file you added or edited
-   in an earlier output blocks the replacement, with or without ``overwrite``
-   (:func:`foreign_entries`).
-3. **Never through a link.** A symbolic link inside an output folder is something the
-   workshop did not write; output files are replaced, never written through.
+   :data:`MARKER`, naming the command that wrote it and listing every file with its size
+   and SHA-256. A folder is replaced only when it is missing, empty, or holds exactly what
+   its marker lists and was written by the same command (files may be missing; none added,
+   changed or turned into links). So a file you added or edited in an earlier output
+   blocks the replacement, with or without ``overwrite`` (:func:`foreign_entries`). A single
+   output file carries the same facts inside itself (:func:`seal`).
+3. **Never through a link.** An output that is a link is refused, and a link inside an
+   output folder is something the workshop did not write; files are replaced, never
+   written through.
 4. **All or nothing, one writer at a time.** New folders are built in a hidden staging
    folder beside the target and renamed into place when complete; a lock file beside the
    target keeps two workshop commands from writing it at once; the target is checked again,
-   after it is moved aside, just before it is replaced (:func:`replace_folder`).
+   after it is moved aside, just before it is replaced, and Ctrl-C or SIGTERM wait until
+   the swap is done (:func:`replace_folder`). A swap killed outright is put back by the next
+   command (:func:`remove_stale_staging`).
 
 Examples
 --------
@@ -58,7 +63,6 @@ __all__ = [
     "foreign_entries",
     "in_place",
     "lock",
-    "work_folder",
     "refuse_protected",
     "remove_stale_staging",
     "replace_file",
@@ -66,6 +70,8 @@ __all__ = [
     "seal",
     "sealed_by",
     "staging_folder",
+    "work_folder",
+    "write_atomically",
     "write_marker",
 ]
 
@@ -295,6 +301,10 @@ def _unchanged(path: Path, written: Any) -> bool:
     )
 
 
+def _is_system_file(path: Path) -> bool:
+    return path.name in SYSTEM_FILES and path.is_file() and not path.is_symlink()
+
+
 def _is_checkpoint_copy(path: Path, folder: Path, files: Mapping[str, Any]) -> bool:
     """A JupyterLab checkpoint (``.ipynb_checkpoints/NAME-checkpoint.EXT``) of a file the
     workshop wrote, identical to it as written: deleting it loses nothing."""
@@ -343,11 +353,11 @@ def foreign_entries(folder: str | Path) -> list[Path] | None:
         if is_folder:
             if relative not in folders and path.name != CHECKPOINTS:
                 foreign.append(path)
-        elif path.name in SYSTEM_FILES and path.is_file() and not path.is_symlink():
-            continue
-        elif _unchanged(path, files.get(relative)):
-            continue
-        elif not _is_checkpoint_copy(path, folder, files):
+        elif not (
+            _is_system_file(path)
+            or _unchanged(path, files.get(relative))
+            or _is_checkpoint_copy(path, folder, files)
+        ):
             foreign.append(path)
     return foreign
 
