@@ -8,7 +8,7 @@ import pytest
 import support
 from click.testing import CliRunner
 
-from helpers import files
+from helpers import files, outputs
 from helpers.plumbing import bench, cli
 
 
@@ -120,6 +120,7 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     assert list(saved["training_images_per_second"]) == list(bench.TRAINING_FEEDS)
     assert saved["cache_megabytes"]["uint8"] * 4 == saved["cache_megabytes"]["float32"]
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert outputs.sealed_by(out_json) == outputs.sealed_by(out_png) == bench.MADE_BY
 
 
 def test_bench_rejects_zero_rounds():

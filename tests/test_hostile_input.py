@@ -817,7 +817,7 @@ def test_a_swap_killed_halfway_is_repaired_by_the_next_command(make_dataset, tmp
 def test_a_sealed_result_that_was_edited_is_never_replaced(tmp_path):
     from helpers.plumbing import bench
 
-    saved = bench.save_json({"images": 3}, tmp_path / "bench.json")
+    saved = bench.save({"images": 3}, tmp_path / "bench.json")
     assert outputs.sealed_by(saved) == bench.MADE_BY
     record = json.loads(saved.read_text(encoding="utf-8"))
     record["my_notes"] = "fast on the lab machines"
@@ -827,11 +827,28 @@ def test_a_sealed_result_that_was_edited_is_never_replaced(tmp_path):
     assert "my_notes" in saved.read_text(encoding="utf-8")
 
 
+def test_a_sealed_png_is_known_and_any_change_to_it_breaks_the_seal(tmp_path):
+    plain = _png(tmp_path / "chart.png")
+    sealed = outputs.seal(plain, ".png", "a test")
+    (tmp_path / "chart.png").write_bytes(sealed)
+    assert outputs.sealed_by(tmp_path / "chart.png") == "a test"
+    import cv2
+
+    assert cv2.imread(str(tmp_path / "chart.png")).shape == (96, 96, 3)  # still a PNG
+    changed = bytearray(sealed)
+    changed[100] ^= 1  # one bit of the pixels
+    (tmp_path / "chart.png").write_bytes(bytes(changed))
+    assert outputs.sealed_by(tmp_path / "chart.png") is None
+    (tmp_path / "chart.png").write_bytes(plain)
+    assert outputs.sealed_by(tmp_path / "chart.png") is None
+
+
 @pytest.mark.parametrize(
     "args, named",
     [
         (["bench", "--data-dir", "{ds}", "--json", "{ds}/cats/r.json"], "dataset measured"),
-        (["bench", "--json", "{tmp}/r.json", "--plot", "{tmp}/r.json"], "same file"),
+        (["bench", "--json", "{tmp}/r.json", "--plot", "{tmp}/r.json"], "must end in .png"),
+        (["bench", "--json", "{tmp}/r.png", "--plot", "{tmp}/r.png"], "must end in .json"),
         (["bench", "--json", "{tmp}/a file/r.json"], "is a file, not a folder"),
         (["data", "sample", "--out", "{repo}/data/sample/more"], "data folder"),
         (["split", "{ds}", "{repo}/.git/split"], "workshop's own files"),

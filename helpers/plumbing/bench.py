@@ -44,8 +44,7 @@ __all__ = [
     "format_report",
     "repeated_dataset",
     "run_benchmark",
-    "save_json",
-    "save_plot",
+    "save",
 ]
 
 #: Variant names in the order they are reported.
@@ -612,21 +611,24 @@ def format_report(result: dict[str, Any]) -> str:
 MADE_BY = "python -m helpers bench"
 
 
-def save_json(
+def save(
     result: dict[str, Any],
     path: str | Path,
     label: str = "The results file",
     *,
     protect: dict[str, Path] | None = None,
 ) -> Path:
-    """Save a benchmark result as JSON; an existing file is replaced only if this wrote it.
+    """Save a benchmark result: ``.json`` the numbers, ``.png`` their bar chart.
+
+    The file is sealed (`helpers.outputs.seal`): an existing one is replaced only if this
+    command wrote it and nobody changed it since.
 
     Parameters
     ----------
     result : dict
         From `run_benchmark`.
     path : str or pathlib.Path
-        The file; an existing one is replaced only if this command wrote it, unchanged.
+        A ``.json`` or ``.png`` file.
     label : str, optional
         How the user named it, for messages.
     protect : dict, optional
@@ -639,45 +641,19 @@ def save_json(
 
     Examples
     --------
-    >>> saved = save_json({"images": 3}, tmp_path / "bench.json")
+    >>> saved = save({"images": 3}, tmp_path / "bench.json")
     >>> json.loads(saved.read_text())["images"]
     3
     """
-    data = json.dumps(result).encode()
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        from helpers import plotting
+
+        buffer = io.BytesIO()
+        plotting.plot_benchmark(result).savefig(buffer, format="png", dpi=120)
+        data = buffer.getvalue()
+    elif suffix == ".json":
+        data = json.dumps(result).encode()
+    else:
+        raise BadInput(f"{label} '{path}' must end in .json (the numbers) or .png (a chart).")
     return outputs.replace_file(path, data, label, made_by=MADE_BY, protect=protect)
-
-
-def save_plot(
-    result: dict[str, Any],
-    path: str | Path,
-    label: str = "The plot file",
-    *,
-    protect: dict[str, Path] | None = None,
-) -> Path:
-    """Save the bar chart of a benchmark result as PNG (`helpers.plotting.plot_benchmark`).
-
-    Parameters
-    ----------
-    result : dict
-        From `run_benchmark`.
-    path : str or pathlib.Path
-        The file; an existing one is replaced only if this command wrote it, unchanged.
-    label : str, optional
-        How the user named it, for messages.
-    protect : dict, optional
-        More folders never written to (the dataset measured).
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-
-    Examples
-    --------
-    See tests/test_bench.py, which saves a real run.
-    """
-    from helpers import plotting
-
-    buffer = io.BytesIO()
-    plotting.plot_benchmark(result).savefig(buffer, format="png", dpi=120)
-    return outputs.replace_file(path, buffer.getvalue(), label, made_by=MADE_BY, protect=protect)

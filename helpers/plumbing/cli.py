@@ -456,7 +456,10 @@ def editions_command(check_only: bool, force: bool) -> None:
     help="Class-per-folder dataset [default: the sample, repeated to 840 images].",
 )
 @click.option(
-    "--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Save results."
+    "--json",
+    "json_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the results (a .json file).",
 )
 @click.option(
     "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
@@ -489,23 +492,18 @@ def bench_command(
 
     # Checked before the minutes of measuring: where the results go, and that it is allowed.
     protect = {"the dataset measured": paths.data_dir(data_dir)}
-    if (
-        json_file
-        and plot
-        and outputs.refuse_protected(json_file, "--json")
-        == (outputs.refuse_protected(plot, "--plot"))
-    ):
-        raise click.UsageError("--json and --plot name the same file: give two names.")
-    for option, path in (("--json", json_file), ("--plot", plot)):
+    for option, path, suffix in (("--json", json_file, ".json"), ("--plot", plot, ".png")):
         if path is not None:
             outputs.check_file(path, option, made_by=bench.MADE_BY, protect=protect)
+            if path.suffix.lower() != suffix:
+                raise click.UsageError(f"{option} '{path}' must end in {suffix}.")
     result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
     _echo(bench.format_report(result))
     with _doing("Cannot save the results"):
         if json_file:
-            _echo(f"Results: {bench.save_json(result, json_file, '--json', protect=protect)}")
+            _echo(f"Results: {bench.save(result, json_file, '--json', protect=protect)}")
         if plot:
-            _echo(f"Plot: {bench.save_plot(result, plot, '--plot', protect=protect)}")
+            _echo(f"Plot: {bench.save(result, plot, '--plot', protect=protect)}")
 
 
 @main.command("site")
