@@ -40,6 +40,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -63,6 +64,7 @@ __all__ = [
     "foreign_entries",
     "in_place",
     "lock",
+    "refuse_in_work_folder",
     "refuse_protected",
     "remove_stale_staging",
     "replace_file",
@@ -504,14 +506,15 @@ def remove_stale_staging(parent: str | Path, prefix: str) -> list[Path]:
 
     Examples
     --------
-    >>> left = tmp_path / ".out-dead"; left.mkdir()
+    >>> left = tmp_path / ".out-0123456789ab"; left.mkdir()
     >>> _ = (left / STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
     >>> [p.name for p in remove_stale_staging(tmp_path, ".out-")]
-    ['.out-dead']
+    ['.out-0123456789ab']
     """
     removed = []
+    ours = re.compile(re.escape(prefix) + r"[0-9a-f]{12}")  # as `staging_folder` names them
     try:
-        candidates = sorted(Path(parent).glob(f"{prefix}*"))
+        candidates = sorted(p for p in Path(parent).glob(f"{prefix}*") if ours.fullmatch(p.name))
     except OSError:
         return removed
     target = Path(parent) / prefix[1:].removesuffix("-")  # staging of target NAME: ".NAME-"
@@ -895,11 +898,15 @@ def work_folder(
     path = refuse_protected(path, label, extra=protect)
     if path.exists() and not path.is_dir():
         raise NotAFolder(f"{label} '{path}' is a file, not a folder. Choose a folder name.")
-    claimed = (_read_marker(path) or {}).get("made_by") == WORK_FOLDER if path.exists() else False
+    made_by = (_read_marker(path) or {}).get("made_by") if path.exists() else None
+    claimed = made_by == WORK_FOLDER
     if path.exists() and not claimed and not _is_empty(path):
+        whose = (
+            f"is the output of `{made_by}`" if made_by else "holds files the workshop did not write"
+        )
         raise NotOurs(
-            f"{label} '{path}' already holds files the workshop did not write. The lessons "
-            "replace what is in their work folder, so choose a new or empty folder."
+            f"{label} '{path}' {whose}. The lessons replace what is in their work folder, so "
+            "choose a new or empty folder."
         )
     if create:
         path.mkdir(parents=True, exist_ok=True)
@@ -1016,6 +1023,44 @@ def _png_chunks(data: bytes) -> list[tuple[int, bytes, bytes]]:
         chunks.append((position, kind, data[position + 8 : position + 8 + length]))
         position += 12 + length
     return chunks if position == len(data) else []
+
+
+def refuse_in_work_folder(path: str | Path, label: str) -> None:
+    """Refuse a command's output inside a lessons' work folder, which the lessons clear.
+
+    The lessons delete and rewrite sub-folders of their ``WORK_DIR`` (lesson 03 starts its
+    raw split afresh each time): a command's output put there would be lost. The lessons'
+    own writes (`helpers.split.ensure_split`) are not commands and are not refused.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The command's output.
+    label : str
+        How the user named it, for the message.
+
+    Raises
+    ------
+    helpers.Protected
+        If a folder around `path` is a lessons' work folder (`work_folder`).
+
+    Examples
+    --------
+    >>> work = work_folder(tmp_path / "work", "WORK_DIR")
+    >>> refuse_in_work_folder(work / "my split", "DST")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.Protected: DST '...my split' is inside the lessons' work folder '...work' ...
+    """
+    from helpers import paths
+
+    path = paths.resolve(path, label)
+    for folder in path.parents:
+        if (_read_marker(folder) or {}).get("made_by") == WORK_FOLDER:
+            raise Protected(
+                f"{label} '{path}' is inside the lessons' work folder '{folder}' (a WORK_DIR), "
+                "whose sub-folders the lessons delete and rewrite. Choose a folder outside it."
+            )
 
 
 def check_file(

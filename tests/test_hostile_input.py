@@ -900,6 +900,114 @@ def test_run_twice_into_the_same_folder(tmp_path):
     assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
 
 
+# --- round 4 ------------------------------------------------------------------------------------
+
+
+def test_a_staging_folder_of_another_target_is_never_taken_for_this_ones(make_dataset, tmp_path):
+    """'.run-2-…' (target run-2) starts like '.run-…' (target run): it is not run's to touch."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    assert helpers_cli("split", str(src), str(tmp_path / "run-2"), cwd=tmp_path).returncode == 0
+    before = support.fingerprint(tmp_path / "run-2")
+    killed = tmp_path / ".run-2-0123456789ab"
+    killed.mkdir()
+    (killed / outputs.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    os.rename(tmp_path / "run-2", killed / "old")
+    assert helpers_cli("split", str(src), str(tmp_path / "run"), cwd=tmp_path).returncode == 0
+    assert support.fingerprint(killed / "old") == before  # left for run-2's next command
+
+
+def test_commands_refuse_to_write_inside_the_lessons_work_folder(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    work = outputs.work_folder(tmp_path / "work", "WORK_DIR")
+    for args in (
+        ["split", str(src), str(work / "raw_split")],
+        ["data", "sample", "--out", str(work / "sample")],
+        ["run", "--notebooks", "00", "--out", str(work / "run")],
+    ):
+        assert_one_line_error(helpers_cli(*args, cwd=tmp_path), "lessons' work folder")
+    assert sorted(p.name for p in work.iterdir()) == [outputs.MARKER]
+
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (["--out", "{tmp}/r", "-p", "WORK_DIR", "{tmp}/r"], "is --out or holds it"),
+        (["--out", "{tmp}/p/out", "-p", "WORK_DIR", "{tmp}/p"], "is --out or holds it"),
+        (["--out", "{tmp}/o", "-p", "WORK_DIR", "{tmp}/a split"], "helpers.split.split_dataset"),
+    ],
+)
+def test_work_dir_and_out_must_not_hold_each_other(make_dataset, tmp_path, args, named):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    assert helpers_cli("split", str(src), str(tmp_path / "a split"), cwd=tmp_path).returncode == 0
+    args = [a.format(tmp=tmp_path) for a in args]
+    assert_one_line_error(helpers_cli("run", "--notebooks", "00", *args, cwd=tmp_path), named)
+
+
+def test_site_never_renders_a_run_inside_what_it_replaces(tmp_path):
+    work = tmp_path / "site-work"
+    run = work / "run"
+    run.mkdir(parents=True)
+    from helpers.plumbing import runner as run_module
+
+    results = [run_module.NotebookResult(n.name, "passed") for n in run_module.select_notebooks()]
+    for notebook in run_module.select_notebooks():
+        shutil.copy(notebook, run / notebook.name)
+    run_module.write_summary(results, run)
+    outputs.write_marker(work, "python -m helpers site")
+    result = helpers_cli(
+        "site", "--out", str(tmp_path / "site"), "--executed", str(run), cwd=tmp_path
+    )
+    assert_one_line_error(result, "inside the work folder")
+    assert (run / "summary.json").is_file()
+
+
+def test_editions_never_overwrites_an_answer_typed_but_not_run(tmp_path):
+    from helpers.plumbing import editions
+
+    editions.write_learner_edition(target_dir=tmp_path)
+    notebook = tmp_path / "03_directory_split.ipynb"
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    attempt = next(c for c in data["cells"] if "attempt" in c["metadata"].get("tags", []))
+    attempt["source"] += ["\nmy_answer = 42"]
+    notebook.write_text(json.dumps(data))
+    (paths.NOTEBOOKS_DIR / "03_directory_split.ipynb").touch()  # (content unchanged)
+    with pytest.raises(ValueError, match="someone worked in it"):
+        editions.write_learner_edition(target_dir=tmp_path)
+    assert "my_answer = 42" in notebook.read_text(encoding="utf-8")
+
+
+def test_an_edited_bundled_sample_says_how_to_restore_it(tmp_path):
+    """data sample never replaces a changed data/sample; it says how git brings it back."""
+    checkout = tmp_path / "repo"  # the code as it is now, with a copy of the sample to edit
+    for part in ("helpers", "data/sample"):
+        shutil.copytree(
+            paths.REPO_ROOT / part, checkout / part, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(paths.REPO_ROOT / "pyproject.toml", checkout)
+    image = checkout / "data" / "sample" / "Pistachio_Image_Dataset" / "Pistachio_Image_Dataset"
+    edited = next((image / "Kirmizi_Pistachio").iterdir())
+    edited.write_bytes(edited.read_bytes()[:-10])
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "data", "sample"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert_one_line_error(result, edited.name, "git checkout -- data/sample")
+
+
+def test_a_newline_in_a_name_stays_on_the_one_error_line(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    odd = tmp_path / "two\nlines"
+    odd.mkdir()
+    (odd / "mine.txt").write_text("x")
+    result = helpers_cli("split", str(src), str(odd), cwd=tmp_path)
+    line = assert_one_line_error(result, "two\\nlines")
+    assert result.stderr.strip() == line
+
+
 # --- the battery: many more bad inputs, every command ---------------------------------------------
 
 

@@ -235,10 +235,10 @@ def test_destination_inside_the_repository_is_refused(make_dataset, where):
 
 def test_stale_staging_of_a_killed_split_is_removed_and_nothing_else(make_dataset, tmp_path):
     src = make_dataset({"a": 3, "b": 3})
-    dead = tmp_path / ".out-killed"
+    dead = tmp_path / ".out-0123456789ab"
     (dead / "output").mkdir(parents=True)
     (dead / outputs.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
-    alive = tmp_path / ".out-running"  # this very process: alive, so never removed
+    alive = tmp_path / ".out-00000000000a"  # this very process: alive, so never removed
     alive.mkdir()
     marker = {"pid": os.getpid(), "started": psutil.Process().create_time()}
     (alive / outputs.STAGING_MARKER).write_text(json.dumps(marker))
@@ -246,8 +246,8 @@ def test_stale_staging_of_a_killed_split_is_removed_and_nothing_else(make_datase
     foreign.mkdir()
     split.split_dataset(src, tmp_path / "out")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".out-00000000000a",
         ".out-mine",
-        ".out-running",
         "dataset",
         "out",
     ]

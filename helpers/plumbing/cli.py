@@ -77,8 +77,8 @@ _HINTS = {
 def _one_line(err: BaseException) -> str:
     """A readable single line for any error a command lets through."""
     if isinstance(err, WorkshopError):
-        text = str(err)
-    elif isinstance(err, OSError) and err.filename:
+        return str(err)  # one line already; a newline in a file name is escaped when shown
+    if isinstance(err, OSError) and err.filename:
         names = f"'{err.filename}'" + (f" and '{err.filename2}'" if err.filename2 else "")
         hint = _HINTS.get(err.errno or 0, "")
         text = f"Cannot use {names}: {err.strerror or type(err).__name__}. {hint}"
@@ -96,7 +96,7 @@ def _one_line(err: BaseException) -> str:
 _BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def _printable(text: str) -> str:
+def _printable(text: str, *, one_line: bool = False) -> str:
     r"""`text` safe for any terminal: escapes for control characters and undecodable bytes.
 
     A file name's bytes that are not UTF-8 (copied from an old drive) arrive as surrogates
@@ -113,7 +113,9 @@ def _printable(text: str) -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:
             shown.append(f"\\x{code - 0xDC00:02x}")
-        elif (char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs")) or char in _BIDI:
+        elif char in "\n\t" and not one_line:
+            shown.append(char)
+        elif unicodedata.category(char) in ("Cc", "Cs") or char in _BIDI:
             shown.append(char.encode("unicode_escape").decode("ascii"))
         else:
             shown.append(char)
@@ -140,7 +142,7 @@ class _Workshop(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as err:
-            err.message = _printable(err.message)
+            err.message = _printable(err.message, one_line=True)
             raise
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
@@ -150,7 +152,7 @@ class _Workshop(click.Group):
         except Exception as err:
             if os.environ.get("HELPERS_DEBUG"):
                 raise
-            raise click.ClickException(_printable(_one_line(err))) from err
+            raise click.ClickException(_printable(_one_line(err), one_line=True)) from err
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
@@ -231,6 +233,7 @@ def sample(out: Path, per_class: int, seed: int, size: int) -> None:
     Writes only --out: a new or empty folder, or an earlier sample whose files are unchanged
     (replaced as a whole). A folder holding anything else is refused and left as it is.
     """
+    outputs.refuse_in_work_folder(out, "--out")
     with _doing(f"Cannot write the sample to '{out}'"):
         data_dir = data_module.make_sample(out, per_class=per_class, seed=seed, size=size)
     _echo(f"Wrote {2 * per_class} images. Use DATA_DIR={data_dir}")
@@ -278,6 +281,7 @@ def import_command(archive: Path, out: Path, max_size: str) -> None:
         limit = archives.parse_size(max_size)
     except WorkshopError as err:
         raise click.BadParameter(str(err), param_hint="--max-size") from err
+    outputs.refuse_in_work_folder(out, "--out")
     with _doing(f"Cannot import into '{out}'"):
         result = archives.import_archive(archive, out, max_size=limit)
     report = data_module.check(result.data_dir)
@@ -311,6 +315,7 @@ def split_command(
     files are unchanged is replaced as a whole. Anything you added to it blocks that.
     """
     ratio = ratio or (0.7, 0.3)
+    outputs.refuse_in_work_folder(dst, "DST")
     try:
         with _doing(f"Cannot split into '{dst}'"), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -392,6 +397,7 @@ def run(
     if data_dir is not None and "DATA_DIR" in values:
         raise click.UsageError("Give the data folder once: --data-dir or -p DATA_DIR, not both.")
     data_dir = values.pop("DATA_DIR", data_dir)
+    outputs.refuse_in_work_folder(out, "--out")
     with _doing("Cannot run the notebooks"):
         results = runner.run_notebooks(
             chosen,
@@ -495,6 +501,7 @@ def bench_command(
     for option, path, suffix in (("--json", json_file, ".json"), ("--plot", plot, ".png")):
         if path is not None:
             outputs.check_file(path, option, made_by=bench.MADE_BY, protect=protect)
+            outputs.refuse_in_work_folder(path, option)
             if path.suffix.lower() != suffix:
                 raise click.UsageError(f"{option} '{path}' must end in {suffix}.")
     result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
@@ -547,6 +554,7 @@ def site_command(out: Path, parameters: tuple[tuple[str, str], ...], executed: P
             "The site always runs on the bundled sample; DATA_DIR and WORK_DIR "
             "cannot be set (use `run` for your own data)."
         )
+    outputs.refuse_in_work_folder(out, "--out")
     with _doing(f"Cannot build the site in '{out}'"):
         result = website.build_site(out, parameters=values, executed=executed)
     ran = f"lessons from {executed}" if executed else f"lessons ran in {result.run_seconds:.0f} s"

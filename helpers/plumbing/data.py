@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm  # not tqdm.auto: it warns "IProgress not found" in notebooks
 
-from helpers import BadInput, files, images, outputs, paths
+from helpers import BadInput, NotOurs, files, images, outputs, paths
 from helpers.plumbing import synthetic
 
 __all__ = [
@@ -38,6 +38,8 @@ __all__ = [
     "make_sample",
     "sample_layout",
 ]
+
+_LABEL, _MADE_BY = "The sample's folder", "python -m helpers data sample"
 
 #: Images per class in the bundled sample, and the seed that drew them.
 DEFAULT_PER_CLASS = 30
@@ -148,9 +150,15 @@ def make_sample(
     """
     if per_class < 1:
         raise BadInput(f"per_class must be at least 1, got {per_class}.")
-    with outputs.replace_folder(
-        out, "The sample's folder", made_by="python -m helpers data sample", allow=paths.SAMPLE_ROOT
-    ) as new:
+    try:
+        outputs.check_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT)
+    except NotOurs as err:
+        if paths.in_checkout() and Path(out).expanduser().absolute() == paths.SAMPLE_ROOT:
+            raise NotOurs(
+                f"{err} To restore the bundled sample as committed: git checkout -- data/sample"
+            ) from None
+        raise
+    with outputs.replace_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT) as new:
         jobs = [(k, i) for k in _CLASSES for i in range(1, per_class + 1)]
         for kind, i in tqdm(jobs, desc="Drawing sample", unit="img", disable=not progress):
             folder = sample_layout(new) / _CLASSES[kind]

@@ -317,16 +317,25 @@ def stale_notebooks(
 
 
 def _has_work(path: Path) -> bool:
-    """True if a learner notebook holds outputs or execution counts: someone worked in it."""
+    """True if someone worked in a learner notebook: outputs, execution counts, or an answer
+    typed into an answer cell (a line that is neither a comment nor a ``name = ...`` blank)."""
     try:
         notebook = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return True
+    code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    if any(cell.get("outputs") or cell.get("execution_count") is not None for cell in code):
+        return True
     return any(
-        cell.get("outputs") or cell.get("execution_count") is not None
-        for cell in notebook.get("cells", [])
-        if cell.get("cell_type") == "code"
+        line.strip() and not line.lstrip().startswith("#") and not _BLANK.fullmatch(line.strip())
+        for cell in code
+        if ATTEMPT in _tags(cell)
+        for line in _source(cell).splitlines()
     )
+
+
+#: The blank an answer cell holds until the learner replaces it: ``name = ...``.
+_BLANK = re.compile(r"[A-Za-z_]\w* = \.\.\.")
 
 
 def write_learner_edition(

@@ -448,6 +448,11 @@ def check_targets(
     work = outputs.refuse_protected(
         out / "work" if work_dir is None else work_dir, label, extra=extra
     )
+    if work == out or work in out.parents:
+        raise Protected(
+            f"WORK_DIR '{work}' is --out or holds it: the lessons delete and rewrite their work "
+            "folder. Give WORK_DIR a folder of its own, or leave it out (--out/work)."
+        )
     if data_path == work or work in data_path.parents:
         raise Protected(
             f"DATA_DIR '{data_path}' is inside the work folder '{work}', where the notebooks write "
@@ -610,8 +615,12 @@ def run_notebooks(
     if data_dir is not None:  # otherwise each notebook keeps its own default (07 draws more data)
         values["DATA_DIR"] = str(data_path)
     results = [NotebookResult(notebook.name, "skipped") for notebook in notebooks]
+    written = {"summary.json", "index.html", "work"}
+    written |= {name for n in notebooks for name in (n.name, n.with_suffix(".html").name)}
+    if out in work.parents:  # a WORK_DIR given inside --out: the run's too
+        written.add(work.relative_to(out).parts[0])
     claim = outputs.in_place(
-        out, "--out", made_by=MADE_BY, records=_written_by_run, protect=_protected(data_path)
+        out, "--out", made_by=MADE_BY, records=written.__contains__, protect=_protected(data_path)
     )
 
     with claim:
@@ -629,12 +638,6 @@ def run_notebooks(
 
 #: Who wrote a run's output folder, in its marker.
 MADE_BY = "python -m helpers run"
-#: What `run` writes at the top of its output folder (and the default work folder below it).
-_RUN_FILE = re.compile(r"\d\d_\w+\.(ipynb|html)|summary\.json|index\.html|work")
-
-
-def _written_by_run(name: str) -> bool:
-    return bool(_RUN_FILE.fullmatch(name))
 
 
 def _protected(data_path: Path) -> dict[str, Path]:

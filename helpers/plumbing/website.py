@@ -149,6 +149,12 @@ def build_site(
         if parameters:
             raise BadInput("Parameters belong to the run that made --executed, not to the site.")
         executed = check_executed(executed)
+        for folder, name in ((work, "the work folder"), (out, "--out")):
+            if executed == folder or folder in executed.parents:
+                raise BadInput(
+                    f"--executed '{executed}' is inside {name} '{folder}', which the build "
+                    "replaces. Render a run from elsewhere (python -m helpers run --out DIR)."
+                )
     with outputs.in_place(
         work, "The work folder", made_by=MADE_BY, records={"run", "src", "doctrees"}.__contains__
     ) as work:
