@@ -65,6 +65,7 @@ __all__ = [
     "in_place",
     "lock",
     "refuse_in_work_folder",
+    "refuse_sources_inside",
     "refuse_protected",
     "remove_stale_staging",
     "replace_file",
@@ -723,7 +724,7 @@ def replace_folder(
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM during the two renames of a swap; they take effect after it.
+    """Hold Ctrl-C, SIGTERM and SIGHUP (a closed terminal) during a swap's two renames.
 
     Between moving the old output aside and renaming the new one into place, a stop would
     leave neither (the staging folder holding the old one is then deleted). So for that
@@ -735,7 +736,7 @@ def _signals_held() -> Iterator[None]:
         yield
         return
     noted: list[int] = []
-    held = (signal.SIGINT, signal.SIGTERM)
+    held = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     previous = {signum: signal.signal(signum, lambda n, _: noted.append(n)) for signum in held}
     try:
         yield
@@ -838,6 +839,8 @@ def in_place(
     ...     sorted(p.name for p in out.iterdir())
     []
     """
+    given = Path(folder).expanduser().absolute()
+    remove_stale_staging(given.parent, f".{given.name}-")  # a killed swap's output comes back
     folder = check_folder(folder, label, made_by=made_by, protect=protect, allow=allow)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with lock(folder, label):
@@ -861,6 +864,7 @@ def work_folder(
     *,
     protect: Mapping[str, str | Path | None] | None = None,
     create: bool = True,
+    adopt: bool = False,
 ) -> Path:
     """Claim `path` as a lessons' work folder (``WORK_DIR``): new, empty, or claimed before.
 
@@ -877,6 +881,9 @@ def work_folder(
         As `extra` of `refuse_protected`.
     create : bool, optional
         Make the folder and its marker (otherwise only check).
+    adopt : bool, optional
+        Claim it whatever it holds: the lessons' default, ``build/workshop``, which lessons
+        of earlier versions filled without a marker.
 
     Returns
     -------
@@ -900,7 +907,7 @@ def work_folder(
         raise NotAFolder(f"{label} '{path}' is a file, not a folder. Choose a folder name.")
     made_by = (_read_marker(path) or {}).get("made_by") if path.exists() else None
     claimed = made_by == WORK_FOLDER
-    if path.exists() and not claimed and not _is_empty(path):
+    if path.exists() and not claimed and not adopt and not _is_empty(path):
         whose = (
             f"is the output of `{made_by}`" if made_by else "holds files the workshop did not write"
         )
@@ -1025,6 +1032,58 @@ def _png_chunks(data: bytes) -> list[tuple[int, bytes, bytes]]:
     return chunks if position == len(data) else []
 
 
+def refuse_sources_inside(source: str | Path, target: str | Path, label: str) -> None:
+    """Refuse when a class folder or an image of `source` is (a link to) a place in `target`.
+
+    Replacing `target` would then delete the dataset's own images: a class folder linked into
+    an earlier split, or the images of a run's work folder used as data.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        A class-per-folder dataset.
+    target : str or pathlib.Path
+        The output about to be replaced.
+    label : str
+        How the user named the output, for the message.
+
+    Raises
+    ------
+    helpers.Protected
+        Naming the first such class folder or image.
+
+    Examples
+    --------
+    >>> (tmp_path / "out" / "cats").mkdir(parents=True)
+    >>> (tmp_path / "data").mkdir()
+    >>> (tmp_path / "data" / "cats").symlink_to(tmp_path / "out" / "cats")
+    >>> refuse_sources_inside(tmp_path / "data", tmp_path / "out", "DST")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.Protected: DST '...out' holds '...cats', which the dataset '...data' uses ...
+    """
+    from helpers import paths
+
+    source, target = Path(source), paths.resolve(target, label)
+    for folder in sorted(source.iterdir()) if source.is_dir() else []:
+        entries = [folder]
+        if folder.is_dir():
+            entries += [p for p in folder.iterdir() if p.is_symlink()]
+        for entry in entries:
+            if not entry.is_symlink():
+                continue
+            try:
+                real = entry.resolve()
+            except (OSError, RuntimeError):
+                continue
+            if real == target or target in real.parents:
+                raise Protected(
+                    f"{label} '{target}' holds '{real}', which the dataset '{source}' uses "
+                    f"(through the link '{entry}'): replacing it would delete the dataset's "
+                    "images. Copy them into the dataset, or choose another output."
+                )
+
+
 def refuse_in_work_folder(path: str | Path, label: str) -> None:
     """Refuse a command's output inside a lessons' work folder, which the lessons clear.
 
@@ -1056,7 +1115,8 @@ def refuse_in_work_folder(path: str | Path, label: str) -> None:
 
     path = paths.resolve(path, label)
     for folder in path.parents:
-        if (_read_marker(folder) or {}).get("made_by") == WORK_FOLDER:
+        default = folder == paths.BUILD_DIR / "workshop"  # the lessons' default WORK_DIR
+        if default or (_read_marker(folder) or {}).get("made_by") == WORK_FOLDER:
             raise Protected(
                 f"{label} '{path}' is inside the lessons' work folder '{folder}' (a WORK_DIR), "
                 "whose sub-folders the lessons delete and rewrite. Choose a folder outside it."

@@ -243,9 +243,6 @@ def work_dir(value: str | Path | None = None, *, create: bool = True) -> Path:
     >>> work_dir(None, create=False).relative_to(REPO_ROOT).as_posix()
     'build/workshop'
     """
-    if value is None:
-        path = BUILD_DIR / "workshop"
-        if create:
-            path.mkdir(parents=True, exist_ok=True)
-        return path
+    if value is None:  # the default is the lessons' own, whatever an earlier version left there
+        return outputs.work_folder(BUILD_DIR / "workshop", "WORK_DIR", create=create, adopt=True)
     return outputs.work_folder(Path(value).expanduser(), "WORK_DIR", create=create)

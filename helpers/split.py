@@ -250,6 +250,7 @@ def split_dataset(
             f"The split output '{dst}' must lie outside the source '{src}', and not around it."
         )
     sources = _source_images(src)
+    outputs.refuse_sources_inside(src, dst, "The split output")
     try:
         outputs.check_folder(dst, "The split output", made_by=MADE_BY, overwrite=overwrite)
     except NotEmpty as err:

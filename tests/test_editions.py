@@ -141,7 +141,7 @@ def test_editions_command_writes_and_refuses_to_overwrite_work(tmp_path, monkeyp
     attempt["source"], attempt["execution_count"] = ["my_answer = 1"], 3
     worked.write_text(json.dumps(notebook))
     result = CliRunner().invoke(cli.main, ["editions"])
-    assert result.exit_code == 1 and "holds outputs" in result.output and "--force" in result.output
+    assert result.exit_code == 1 and "worked in it" in result.output and "--force" in result.output
     assert "my_answer = 1" in worked.read_text(encoding="utf-8"), "the learner's work is kept"
     result = CliRunner().invoke(cli.main, ["editions", "--force"])
     assert result.exit_code == 0 and "my_answer" not in worked.read_text(encoding="utf-8")

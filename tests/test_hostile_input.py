@@ -976,6 +976,24 @@ def test_editions_never_overwrites_an_answer_typed_but_not_run(tmp_path):
     assert "my_answer = 42" in notebook.read_text(encoding="utf-8")
 
 
+def test_editions_never_overwrites_notes_added_to_a_learner_notebook(tmp_path):
+    from helpers.plumbing import editions
+
+    editions.write_learner_edition(target_dir=tmp_path)
+    notebook = tmp_path / "01_computer_vision_recap.ipynb"
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    data["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["My notes"]})
+    notebook.write_text(json.dumps(data))
+    source = tmp_path / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, source)
+    changed = json.loads((source / notebook.name).read_text(encoding="utf-8"))
+    changed["cells"][3]["source"] = ["# A lesson text the maintainers changed\n"]
+    (source / notebook.name).write_text(json.dumps(changed))
+    with pytest.raises(ValueError, match="worked in it"):
+        editions.write_learner_edition(source, tmp_path)
+    assert "My notes" in notebook.read_text(encoding="utf-8")
+
+
 def test_an_edited_bundled_sample_says_how_to_restore_it(tmp_path):
     """data sample never replaces a changed data/sample; it says how git brings it back."""
     checkout = tmp_path / "repo"  # the code as it is now, with a copy of the sample to edit
@@ -1006,6 +1024,80 @@ def test_a_newline_in_a_name_stays_on_the_one_error_line(make_dataset, tmp_path)
     result = helpers_cli("split", str(src), str(odd), cwd=tmp_path)
     line = assert_one_line_error(result, "two\\nlines")
     assert result.stderr.strip() == line
+
+
+# --- round 5 ------------------------------------------------------------------------------------
+
+
+def test_a_dataset_whose_class_links_into_the_output_is_never_emptied(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    assert helpers_cli("split", str(src), str(tmp_path / "s1"), cwd=tmp_path).returncode == 0
+    mixed = tmp_path / "mixed"
+    shutil.copytree(src / "cats", mixed / "cats")
+    (mixed / "dogs").symlink_to(tmp_path / "s1" / "train" / "dogs")
+    before = support.fingerprint(tmp_path / "s1" / "train" / "dogs")
+    for args in (
+        ["split", str(mixed), str(tmp_path / "s1"), "--overwrite"],
+        ["run", "--notebooks", "03", "--data-dir", str(mixed), "--out", str(tmp_path / "s1")],
+    ):
+        assert_one_line_error(helpers_cli(*args, cwd=tmp_path), "which the dataset")
+    assert support.fingerprint(tmp_path / "s1" / "train" / "dogs") == before
+
+
+def test_the_default_work_folder_is_the_lessons_own_too(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    default = paths.BUILD_DIR / "workshop" / "trial_split"
+    result = helpers_cli("split", str(src), str(default), cwd=tmp_path)
+    assert_one_line_error(result, "lessons' work folder")
+    assert not default.exists() or default.is_dir()  # (a lesson's own, if any, untouched)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_closed_terminal_during_a_swap_waits_for_the_swap(make_dataset, tmp_path, signum):
+    """SIGHUP (the terminal closed) is held like Ctrl-C while the old output is aside."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    split_dataset = __import__("helpers.split", fromlist=["split_dataset"]).split_dataset
+    split_dataset(src, dst, seed=1)
+    rename = os.rename
+    stopped = []
+
+    def rename_then_signal(source, target, *args, **kwargs):
+        rename(source, target, *args, **kwargs)
+        if Path(target).name == "old":
+            os.kill(os.getpid(), signum)
+            time.sleep(0.2)
+
+    def stop(number, frame):
+        stopped.append(number)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signum, stop)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "rename", rename_then_signal)
+            with pytest.raises(KeyboardInterrupt):
+                split_dataset(src, dst, seed=2, overwrite=True)
+    finally:
+        signal.signal(signum, previous)
+    assert stopped == [signum]
+    assert json.loads((dst / ".split.json").read_text(encoding="utf-8"))["seed"] == 2
+
+
+def test_a_run_into_the_name_of_a_killed_swap_puts_the_old_output_back_first(
+    make_dataset, tmp_path
+):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "sf"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    before = support.fingerprint(dst)
+    killed = tmp_path / ".sf-0123456789ab"
+    killed.mkdir()
+    (killed / outputs.STAGING_MARKER).write_text('{"pid": 999999999, "started": 0}')
+    os.rename(dst, killed / "old")
+    result = helpers_cli("run", "--notebooks", "00", "--out", str(dst), cwd=tmp_path)
+    assert_one_line_error(result, "helpers.split.split_dataset")  # the split is back: refused
+    assert support.fingerprint(dst) == before
 
 
 # --- the battery: many more bad inputs, every command ---------------------------------------------

@@ -313,6 +313,8 @@ def stale_notebooks(
     for extra in sorted(target_dir.glob("*.ipynb")):
         if extra.name not in names:
             problems.append(f"{extra}: no notebook of that name in {source_dir}; remove it")
+    if not problems and outputs.foreign_entries(target_dir) != []:
+        problems.append(f"{target_dir / outputs.MARKER}: missing or out of date")
     return problems
 
 
@@ -386,13 +388,29 @@ def write_learner_edition(
         if not (target_dir / name).is_file()
         or (target_dir / name).read_text(encoding="utf-8") != text
     ]
-    worked_in = [path for path in changed if path.is_file() and _has_work(path)]
+    worked_in = [path for path in changed if path.is_file() and _edited(path)]
     if worked_in and not force:
         raise BadInput(
-            f"'{worked_in[0]}' holds outputs: someone worked in it. Save that work elsewhere "
-            "(File > Save Notebook As...), then rerun with --force to overwrite it."
+            f"'{worked_in[0]}' was changed after `editions` wrote it (outputs, answers, notes): "
+            "someone worked in it. Save that work elsewhere (File > Save Notebook As...), then "
+            "rerun with --force to overwrite it."
         )
     target_dir.mkdir(parents=True, exist_ok=True)
     for path in changed:  # replaced in one step each: a link there is replaced, not followed
         outputs.write_atomically(path, texts[path.name])
+    if changed or not (target_dir / outputs.MARKER).is_file():
+        outputs.write_marker(target_dir, MADE_BY, include=texts.__contains__)
     return changed
+
+
+#: Who wrote the learner edition, in learner/'s marker (sizes and SHA-256 of each notebook).
+MADE_BY = "python -m helpers editions"
+
+
+def _edited(path: Path) -> bool:
+    """Whether a learner notebook changed since `editions` wrote it (its marker says), or, for
+    a folder without a marker, whether someone visibly worked in it (`_has_work`)."""
+    foreign = outputs.foreign_entries(path.parent)
+    if foreign is None:
+        return _has_work(path)
+    return path in foreign

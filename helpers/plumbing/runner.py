@@ -460,6 +460,8 @@ def check_targets(
         )
     if work_dir is not None:
         outputs.work_folder(work, label, protect=extra, create=False)
+    for folder, name in ((out, "--out"), (work, label)):
+        outputs.refuse_sources_inside(data_path, folder, name)
     if out.exists() and not out.is_dir():
         raise NotAFolder(f"--out '{out}' is a file. Choose a folder for --out.")
     if out in data_path.parents:
