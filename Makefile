@@ -7,6 +7,7 @@
 #   make editions write learner/ (the notebooks without solutions) from notebooks/; commit it
 #   make bench    measure image loaders side by side: build/bench.json + build/bench.png
 #   make site     the lesson website in build/site (runs every lesson; maintainers' packages)
+#   make hub-demo a real JupyterHub on 127.0.0.1 with the room's settings (instructors/hosting.md)
 #   make lock     re-resolve pyproject.toml into uv.lock and the files made from it (maintainers)
 #   make upgrade  the same, moving every unpinned package to its newest release (maintainers)
 #   make wheelhouse  every wheel attendees need, for a room without Wi-Fi (a USB stick):
@@ -28,12 +29,13 @@ OFFLINE := $(if $(WHEELHOUSE),--no-index --find-links "$(WHEELHOUSE)")
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --only-binary=:all: $(OFFLINE)
 # JupyterLab settings for attendees (no news question, no update notices); Binder uses it too.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+PROXY := $(VENV)/hub-proxy/node_modules/.bin/configurable-http-proxy
 LAB_PORT ?= 8888
 # Test processes (pytest-xdist): one per core, at most 4; TEST_JOBS=0 runs in this process.
 TEST_JOBS ?= auto
 LAB_ARGS ?=
 
-.PHONY: lab test test-quick run bench site clean venv data lock upgrade editions wheelhouse
+.PHONY: lab test test-quick run bench site clean venv data lock upgrade editions wheelhouse hub-demo
 
 venv: $(LAB_STAMP)
 
@@ -66,7 +68,15 @@ data: $(LAB_STAMP)
 lab: $(LAB_STAMP) $(LAB_SETTINGS)
 	$(BIN)/python -m helpers lab --port=$(LAB_PORT) $(LAB_ARGS)
 
-test: $(TEST_STAMP) $(LAB_SETTINGS)
+# configurable-http-proxy, which JupyterHub starts (tests/test_hub.py, `make hub-demo`): npm
+# installs exactly hub/proxy/package-lock.json. Without npm the hub tests skip and say why.
+$(PROXY): hub/proxy/package.json hub/proxy/package-lock.json | $(BIN)/python
+	@if command -v npm >/dev/null; then mkdir -p $(VENV)/hub-proxy && cp hub/proxy/package.json hub/proxy/package-lock.json $(VENV)/hub-proxy/ && npm ci --prefix $(VENV)/hub-proxy --no-audit --no-fund --loglevel=error && touch $@; else echo "npm not found: the JupyterHub tests will be skipped (install Node.js 18+)."; fi
+
+hub-demo: $(TEST_STAMP) $(PROXY)
+	$(BIN)/python -m helpers hub demo
+
+test: $(TEST_STAMP) $(LAB_SETTINGS) $(PROXY)
 	$(BIN)/ruff check helpers tests notebooks tools
 	$(BIN)/ruff format --check helpers tests notebooks tools
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --maxprocesses=4 --nbval-lax --nbval-current-env -p no:cacheprovider --durations=5

@@ -12,10 +12,12 @@ its temporary folders are removed.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import sys
 import threading
+import time
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -563,6 +565,143 @@ def site_command(out: Path, parameters: tuple[tuple[str, str], ...], executed: P
         f"Sphinx took {result.render_seconds:.0f} s."
     )
     _echo(f"Website: {(result.out / 'index.html').resolve()}")
+
+
+@main.group()
+def hub() -> None:
+    """Host the room on a JupyterHub: its configuration, the attendees' link, a rehearsal."""
+
+
+@hub.command("config")
+@click.option(
+    "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if hub/ is out of date."
+)
+def hub_config(check_only: bool) -> None:
+    """Render hub/ (TLJH and Z2JH) from the one source, helpers/plumbing/hub.py.
+
+    Writes only the files of hub/ that changed (tljh/install.sh,
+    tljh/jupyterhub_config.d/workshop.py, z2jh/config.yaml), each in one step.
+    """
+    from helpers.plumbing import hub as hub_module
+
+    if check_only:
+        stale = hub_module.stale()
+        if stale:
+            raise click.ClickException(
+                f"hub/ is out of date ({', '.join(stale)}): run `python -m helpers hub config` "
+                "and commit hub/."
+            )
+        _echo("hub/ is up to date.")
+        return
+    for path in hub_module.render():
+        _echo(f"wrote {path}")
+    _echo(f"hub/ rendered from helpers/plumbing/hub.py ({paths.REPO_ROOT / 'hub'})")
+
+
+@hub.command("link")
+@click.option(
+    "--hub", "address", required=True, help="The hub's address, e.g. https://hub.example.org"
+)
+def hub_link(address: str) -> None:
+    """Print the link attendees click: log in, get the workshop (nbgitpuller), open lesson 00.
+
+    Writes nothing.
+    """
+    from helpers.plumbing import hub as hub_module
+
+    _echo(hub_module.link(address))
+
+
+@hub.command("loadtest")
+@click.option("--url", required=True, help="The hub, e.g. https://hub.example.org")
+@click.option("--token", required=True, help="An admin's or a service's API token.")
+@click.option("--users", type=click.IntRange(1, 200), default=5, show_default=True)
+@click.option(
+    "--notebooks",
+    cls=_GreedyOption,
+    multiple=True,
+    help="Lessons of the learner edition to run, by number: --notebooks 00 01 02 [default: 00 01].",
+)
+@click.option(
+    "--repo", help="Where nbgitpuller gets the workshop [default: the workshop branch on GitHub]."
+)
+@click.option("--branch", default=None, help="Its branch [default: workshop].")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=10),
+    default=900,
+    show_default=True,
+    help="Seconds any one step (a server's start, a cell) may take.",
+)
+def hub_loadtest(
+    url: str,
+    token: str,
+    users: int,
+    notebooks: tuple[str, ...],
+    repo: str | None,
+    branch: str | None,
+    json_file: Path | None,
+    timeout: float,
+) -> None:
+    """Rehearse the room: N attendees start their servers at once and run lessons on the hub.
+
+    Each gets the workshop by nbgitpuller and runs the chosen lessons of the learner edition in
+    their own kernel; the report gives server start times, cell times, memory and CPU per
+    attendee, the thread caps the kernels got, and what 30 attendees need. Every user it
+    creates is removed again. Writes only --json (a sealed .json file).
+    """
+    import dataclasses
+
+    from helpers.plumbing import hub as hub_module
+    from helpers.plumbing import loadtest
+
+    lessons = [
+        f"learner/{notebook.name}"
+        for notebook in runner.select_notebooks(notebooks or ("00", "01"))
+    ]
+    room = dataclasses.replace(
+        hub_module.ROOM,
+        **{k: v for k, v in {"repository": repo, "branch": branch}.items() if v is not None},
+    )
+    if json_file is not None:
+        outputs.check_file(json_file, "--json", made_by=loadtest.MADE_BY)
+    result = loadtest.rehearse(url, token, users, lessons, room=room, seconds=timeout)
+    _echo(loadtest.report(result))
+    if json_file is not None:
+        data = json.dumps(loadtest.as_json(result)).encode()
+        _echo(
+            f"Results: {outputs.replace_file(json_file, data, '--json', made_by=loadtest.MADE_BY)}"
+        )
+    if any(attendee.error for attendee in result.attendees):
+        raise SystemExit(1)
+
+
+@hub.command("demo")
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.BUILD_DIR / "hub-demo",
+    show_default=True,
+    help="The hub's database, log and attendees' homes (replaced at each start).",
+)
+def hub_demo(folder: Path) -> None:
+    """A real JupyterHub on this computer (127.0.0.1), with the settings TLJH gets: rehearse.
+
+    Prints its address, the shared password and a token for `hub loadtest`; Ctrl-C stops it
+    and every server it started. Writes only --folder (an earlier demo's folder is replaced).
+    """
+    from helpers.plumbing import hub_server
+
+    with hub_server.running_hub(folder) as running:
+        _echo(f"JupyterHub: {running.url}  (any user name, password {running.password})")
+        _echo(f"Token for `hub loadtest --url {running.url} --token ...`: {running.token}")
+        _echo("Ctrl-C stops it and every attendee's server.")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            _echo("Stopping the hub...")
 
 
 @contextmanager

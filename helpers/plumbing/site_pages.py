@@ -48,6 +48,7 @@ SITE_URL = "https://image-pipelines-workshop.github.io/image-data-pipelines/"
 PAGES = {
     "setup.md": "SETUP.md",
     "guide.md": "instructors/guide.md",
+    "hosting.md": "instructors/hosting.md",
     "glossary.md": "docs/glossary.md",
 }
 

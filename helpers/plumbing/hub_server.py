@@ -1,0 +1,226 @@
+"""A real JupyterHub on this computer's loopback: ``python -m helpers hub demo`` and the tests.
+
+It is JupyterHub itself (the 5.x line TLJH and Z2JH ship) behind configurable-http-proxy,
+with one shared password (JupyterHub's dummy authenticator), attendees' servers as local
+processes (its ``SimpleLocalProcessSpawner``, homes in the hub's folder), and **the file TLJH
+loads** (``hub/tljh/jupyterhub_config.d/workshop.py``): so an instructor rehearses the room,
+and the tests check it, with the settings attendees will get. It listens on 127.0.0.1 only,
+and stopping it stops every server it started.
+
+What it cannot show: the memory and CPU limits, which TLJH enforces with systemd and Z2JH with
+Kubernetes (a local process spawner only passes them on as ``MEM_LIMIT`` and ``CPU_LIMIT``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers import MissingData, StepFailed, outputs, paths
+from helpers.plumbing import hub as hub_module
+
+__all__ = ["PROXY", "RunningHub", "running_hub"]
+
+#: configurable-http-proxy, as `make test` (or `make hub-demo`) installs it from hub/proxy/
+#: into the environment (``.venv/hub-proxy/``).
+PROXY = Path(sys.prefix) / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+#: The service whose token rehearsals use, and what it may do (JupyterHub's scopes).
+SERVICE = "workshop-rehearsal"
+SCOPES = ["admin:users", "admin:servers", "access:servers", "read:users", "list:users"]
+
+
+@dataclass(frozen=True)
+class RunningHub:
+    """A hub started by `running_hub`.
+
+    Parameters
+    ----------
+    url : str
+        Its address (``http://127.0.0.1:PORT``).
+    token : str
+        A service token with `SCOPES`: what ``hub loadtest --token`` takes.
+    password : str
+        The shared password attendees log in with (any user name).
+    folder : pathlib.Path
+        Its database, log and attendees' homes.
+    """
+
+    url: str
+    token: str
+    password: str
+    folder: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _config(
+    folder: Path, token: str, password: str, ports: tuple[int, int, int], thread_caps: bool
+) -> str:
+    public, hub_port, proxy_api = ports
+    workshop = paths.REPO_ROOT / "hub" / "tljh" / "jupyterhub_config.d" / "workshop.py"
+    root = ["--allow-root"] if os.geteuid() == 0 else []
+    return f"""# Written by helpers.plumbing.hub_server at every start: a hub on loopback.
+c.JupyterHub.bind_url = "http://127.0.0.1:{public}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api}"
+c.ConfigurableHTTPProxy.command = [{str(PROXY)!r}]
+c.ConfigurableHTTPProxy.pid_file = {str(folder / "proxy.pid")!r}
+c.JupyterHub.pid_file = {str(folder / "hub.pid")!r}
+c.JupyterHub.db_url = "sqlite:///{folder / "jupyterhub.sqlite"}"
+c.JupyterHub.cookie_secret_file = {str(folder / "cookie_secret")!r}
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {password!r}
+c.Authenticator.allow_all = True
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = {str(folder / "homes" / "{username}")!r}
+c.Spawner.cmd = [{sys.executable!r}, "-m", "jupyterhub.singleuser"]
+c.Spawner.args = {root!r}  # (as root only: a local test machine; TLJH runs attendees as users)
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+c.JupyterHub.services = [{{"name": {SERVICE!r}, "api_token": {token!r}}}]
+c.JupyterHub.load_roles = [
+    {{"name": "workshop-rehearsal", "scopes": {SCOPES!r}, "services": [{SERVICE!r}]}}
+]
+# What TLJH loads from /opt/tljh/config/jupyterhub_config.d/, exactly as committed:
+load_subconfig({str(workshop)!r})
+""" + ("" if thread_caps else _WITHOUT_CAPS)
+
+
+#: For measuring what the caps change (tools/hub_bench.py): the same hub, the variables unset.
+_WITHOUT_CAPS = f"""
+# Measuring without the thread caps: only PYTHONPATH is kept from the file above.
+c.Spawner.environment = {{
+    "PYTHONPATH": lambda spawner: spawner.home_dir + "/{hub_module.ROOM.folder}"
+}}
+"""
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+            raise StepFailed(f"JupyterHub stopped while starting: {' | '.join(last)} (log: {log}).")
+        try:
+            with urllib.request.urlopen(f"{url}/hub/api/", timeout=2) as response:
+                json.loads(response.read())
+                return
+        except (OSError, ValueError):
+            time.sleep(0.3)
+    raise StepFailed(f"JupyterHub did not answer at {url} within {seconds:.0f} s (log: {log}).")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop the hub and everything it started (its own process group: proxy, servers)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # what is left of the group: servers, kernels
+    process.wait()
+
+
+@contextmanager
+def running_hub(
+    folder: str | Path, *, start_seconds: float = 60, thread_caps: bool = True
+) -> Iterator[RunningHub]:
+    """Start JupyterHub on loopback in `folder`; stop it and all it started afterwards.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A new or empty folder, or an earlier hub's (replaced), for its database, log and the
+        attendees' homes (`helpers.outputs.in_place`).
+    start_seconds : float, optional
+        How long the hub may take to answer.
+    thread_caps : bool, optional
+        False leaves the thread variables unset, to measure what they change.
+
+    Yields
+    ------
+    RunningHub
+        Its address, service token and shared password.
+
+    Raises
+    ------
+    helpers.MissingData
+        If JupyterHub or configurable-http-proxy is not installed (`make test` installs
+        both; the message says how).
+    helpers.StepFailed
+        If the hub does not start (the last lines of its log are named).
+
+    Examples
+    --------
+    See ``python -m helpers hub demo --help``; tests/test_hub.py starts one for real.
+    """
+    if shutil.which("jupyterhub", path=str(Path(sys.executable).parent)) is None:
+        raise MissingData(
+            "JupyterHub is not installed here: `make test` installs it (requirements/test.txt)."
+        )
+    if not PROXY.is_file():
+        raise MissingData(
+            f"configurable-http-proxy is not installed ({PROXY}): `make test` installs it with "
+            "npm from hub/proxy/ (Node.js 18 or newer)."
+        )
+    with outputs.in_place(
+        folder, "The hub's folder", made_by=MADE_BY, records=_WRITES.__contains__
+    ) as folder:
+        yield from _serve(folder, start_seconds, thread_caps)
+
+
+#: Who wrote a hub's folder, and what it writes there.
+MADE_BY = "python -m helpers hub demo"
+_WRITES = {
+    "jupyterhub_config.py",
+    "jupyterhub.log",
+    "jupyterhub.sqlite",
+    "cookie_secret",
+    "homes",
+    "hub.pid",
+    "proxy.pid",
+}
+
+
+def _serve(folder: Path, start_seconds: float, thread_caps: bool) -> Iterator[RunningHub]:
+    (folder / "homes").mkdir()
+    token, password = secrets.token_hex(24), secrets.token_urlsafe(8)
+    ports = (_free_port(), _free_port(), _free_port())
+    config = _config(folder, token, password, ports, thread_caps)
+    (folder / "jupyterhub_config.py").write_text(config)
+    log = folder / "jupyterhub.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
+    with open(log, "ab") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(folder / "jupyterhub_config.py")],
+            cwd=folder,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stopped as one
+        )
+    url = f"http://127.0.0.1:{ports[0]}"
+    try:
+        _wait_until_up(url, process, log, start_seconds)
+        yield RunningHub(url, token, password, folder)
+    finally:
+        _stop(process)
