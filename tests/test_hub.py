@@ -154,6 +154,21 @@ def test_a_wrong_token_is_one_line_and_leaves_nobody_behind(tmp_path):
         assert _users(running) == []
 
 
+@pytest.mark.slow  # starts a hub and two servers
+@needs_hub
+def test_a_hub_that_refuses_servers_is_reported_and_cleaned_up(tmp_path, workshop_repository):
+    """More attendees than the hub allows: the refused ones are named, nobody stays behind."""
+    with hub_server.running_hub(tmp_path / "hub", limits={"active_server_limit": 2}) as running:
+        result = support.helpers_cli(
+            "hub", "loadtest", "--url", running.url, "--token", running.token, "--users", "3",
+            "--notebooks", "00", "--repo", workshop_repository, "--branch", "workshop",
+            cwd=tmp_path, timeout=600,
+        )  # fmt: skip
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "HTTP 429" in result.stdout and "2 of 3 attendees ran every lesson" in result.stdout
+        assert _users(running) == []
+
+
 def test_a_hub_that_is_not_there_is_one_line(tmp_path):
     port = support.free_port()
     result = support.helpers_cli(

@@ -25,7 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +142,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def running_hub(
-    folder: str | Path, *, start_seconds: float = 60, thread_caps: bool = True
+    folder: str | Path,
+    *,
+    start_seconds: float = 60,
+    thread_caps: bool = True,
+    limits: Mapping[str, int] | None = None,
 ) -> Iterator[RunningHub]:
     """Start JupyterHub on loopback in `folder`; stop it and all it started afterwards.
 
@@ -155,6 +159,8 @@ def running_hub(
         How long the hub may take to answer.
     thread_caps : bool, optional
         False leaves the thread variables unset, to measure what they change.
+    limits : mapping, optional
+        JupyterHub settings to rehearse a refusing hub, e.g. ``{"active_server_limit": 2}``.
 
     Yields
     ------
@@ -185,7 +191,7 @@ def running_hub(
     with outputs.in_place(
         folder, "The hub's folder", made_by=MADE_BY, records=_WRITES.__contains__
     ) as folder:
-        yield from _serve(folder, start_seconds, thread_caps)
+        yield from _serve(folder, start_seconds, thread_caps, dict(limits or {}))
 
 
 #: Who wrote a hub's folder, and what it writes there.
@@ -201,11 +207,14 @@ _WRITES = {
 }
 
 
-def _serve(folder: Path, start_seconds: float, thread_caps: bool) -> Iterator[RunningHub]:
+def _serve(
+    folder: Path, start_seconds: float, thread_caps: bool, limits: dict[str, int]
+) -> Iterator[RunningHub]:
     (folder / "homes").mkdir()
     token, password = secrets.token_hex(24), secrets.token_urlsafe(8)
     ports = (_free_port(), _free_port(), _free_port())
     config = _config(folder, token, password, ports, thread_caps)
+    config += "".join(f"c.JupyterHub.{name} = {int(value)!r}\n" for name, value in limits.items())
     (folder / "jupyterhub_config.py").write_text(config)
     log = folder / "jupyterhub.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
