@@ -65,6 +65,7 @@ __all__ = [
     "in_place",
     "lock",
     "refuse_in_work_folder",
+    "refuse_links_below",
     "refuse_sources_inside",
     "refuse_protected",
     "remove_stale_staging",
@@ -1030,6 +1031,44 @@ def _png_chunks(data: bytes) -> list[tuple[int, bytes, bytes]]:
         chunks.append((position, kind, data[position + 8 : position + 8 + length]))
         position += 12 + length
     return chunks if position == len(data) else []
+
+
+def refuse_links_below(root: str | Path, path: str | Path, label: str) -> None:
+    """Refuse `path` if it, or a folder between `root` and it, is a link.
+
+    For the committed folders the workshop regenerates (``learner/``, ``hub/``): a link
+    placed there would make it write somewhere else entirely.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        Where the regenerated folder starts (itself checked too).
+    path : str or pathlib.Path
+        A file to be written below it.
+    label : str
+        What is being written, for the message.
+
+    Raises
+    ------
+    helpers.NotOurs
+        Naming the link.
+
+    Examples
+    --------
+    >>> (tmp_path / "elsewhere").mkdir(); (tmp_path / "hub").symlink_to(tmp_path / "elsewhere")
+    >>> refuse_links_below(tmp_path / "hub", tmp_path / "hub" / "a.txt", "hub/")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    helpers.NotOurs: hub/: '...hub' is a link ...
+    """
+    root, path = Path(root), Path(path)
+    for step in [root, *reversed([p for p in path.parents if root in p.parents]), path]:
+        if step.is_symlink():
+            raise NotOurs(
+                f"{label}: '{step}' is a link (to '{os.readlink(step)}'); the workshop never "
+                "writes through links. Put the folder or file itself back (git checkout)."
+            )
 
 
 def refuse_sources_inside(source: str | Path, target: str | Path, label: str) -> None:

@@ -1100,6 +1100,80 @@ def test_a_run_into_the_name_of_a_killed_swap_puts_the_old_output_back_first(
     assert support.fingerprint(dst) == before
 
 
+# --- round 6: the regenerated committed folders (hub/, learner/) and the rehearsal  -----------
+
+
+def _copy_of_the_code(tmp_path: Path) -> Path:
+    """helpers, hub/, learner/ and notebooks/ as they are now, in a folder the test may spoil."""
+    checkout = tmp_path / "repo"
+    for part in ("helpers", "hub", "learner", "notebooks"):
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(paths.REPO_ROOT / part, checkout / part, ignore=ignore)
+    shutil.copy(paths.REPO_ROOT / "pyproject.toml", checkout)
+    return checkout
+
+
+def _in(checkout: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    return subprocess.run(
+        [sys.executable, "-m", "helpers", *args],
+        cwd=checkout.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_hub_config_never_replaces_a_hand_edit_nor_writes_through_a_link(tmp_path):
+    checkout = _copy_of_the_code(tmp_path)
+    config = checkout / "hub" / "z2jh" / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("tag: TAG", "tag: v1"))
+    (checkout / "helpers" / "plumbing" / "hub.py").write_text(
+        (checkout / "helpers" / "plumbing" / "hub.py")
+        .read_text(encoding="utf-8")
+        .replace("cull_idle_seconds: int = 3600", "cull_idle_seconds: int = 7200")
+    )
+    assert_one_line_error(_in(checkout, "hub", "config"), "config.yaml", "edited by hand")
+    assert "tag: v1" in config.read_text(encoding="utf-8")
+    victim = tmp_path / "victim"
+    (checkout / "hub" / "tljh").rename(victim)
+    (checkout / "hub" / "tljh").symlink_to(victim)
+    before = support.fingerprint(victim)
+    assert_one_line_error(_in(checkout, "hub", "config", "--force"), "is a link")
+    assert support.fingerprint(victim) == before
+
+
+def test_editions_never_writes_through_a_linked_learner_folder(tmp_path):
+    checkout = _copy_of_the_code(tmp_path)
+    mine = tmp_path / "my notebooks"
+    (checkout / "learner").rename(mine)
+    (checkout / "learner").symlink_to(mine)
+    (mine / "00_setup_check.ipynb").write_text('{"cells": [], "mine": true}')
+    assert_one_line_error(_in(checkout, "editions", "--force"), "is a link")
+    assert json.loads((mine / "00_setup_check.ipynb").read_text(encoding="utf-8"))["mine"]
+
+
+def test_editions_without_its_marker_keeps_anything_not_as_committed(tmp_path):
+    checkout = _copy_of_the_code(tmp_path)  # not a git checkout: nothing is known as committed
+    (checkout / "learner" / outputs.MARKER).unlink()
+    notebook = checkout / "learner" / "03_directory_split.ipynb"
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    data["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["My notes"]})
+    notebook.write_text(json.dumps(data))
+    assert_one_line_error(_in(checkout, "editions"), "03_directory_split", "worked in it")
+    assert "My notes" in notebook.read_text(encoding="utf-8")
+
+
+def test_sighup_stops_a_command_and_cleans_up_like_sigterm(make_dataset, tmp_path):
+    src = _many_images(make_dataset)
+    process = _start(["split", str(src), str(tmp_path / "out")], tmp_path)
+    _wait_for(".out-*", tmp_path, process)
+    process.send_signal(signal.SIGHUP)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGHUP and "Stopped by SIGHUP" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
 # --- the battery: many more bad inputs, every command ---------------------------------------------
 
 

@@ -5,7 +5,7 @@ shown as one readable line, never a traceback: `_Workshop.invoke` turns a
 `helpers.WorkshopError` (an expected refusal, whose message says what to do) or an
 ``OSError`` (the system's: a permission, a full disk) into a one-line ``Error: …`` and exit
 code 1. Anything else is a bug: it is shown in one line too, with a request to report it.
-SIGTERM (a closed terminal, ``kill``) stops a command like Ctrl-C does, so that
+SIGTERM and SIGHUP (`kill`, a closed terminal) stop a command like Ctrl-C does, so that
 its temporary folders are removed.
 """
 
@@ -62,7 +62,7 @@ class _GreedyOption(click.Option):
 
 
 class _Terminated(BaseException):
-    """Raised in the main thread on SIGTERM, so that ``finally`` blocks clean up."""
+    """Raised in the main thread on SIGTERM or SIGHUP, so that ``finally`` blocks clean up."""
 
 
 _HINTS = {
@@ -131,8 +131,8 @@ def _echo(text: str, *, err: bool = False) -> None:
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough; let the cleanup finish
-    raise _Terminated
+    signal.signal(signum, signal.SIG_IGN)  # once is enough; let the cleanup finish
+    raise _Terminated(signum)
 
 
 class _Workshop(click.Group):
@@ -141,6 +141,11 @@ class _Workshop(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main_thread else None
+        hangup = (  # a closed terminal or a dropped SSH: stop as for SIGTERM, cleaning up
+            signal.signal(signal.SIGHUP, _on_sigterm)
+            if in_main_thread and hasattr(signal, "SIGHUP")
+            else None
+        )
         try:
             return super().invoke(ctx)
         except click.ClickException as err:
@@ -148,9 +153,11 @@ class _Workshop(click.Group):
             raise
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except _Terminated:
-            _echo("Stopped by SIGTERM; temporary files were removed.", err=True)
-            raise SystemExit(128 + signal.SIGTERM) from None
+        except _Terminated as stop:
+            signum = stop.args[0] if stop.args else signal.SIGTERM
+            name = signal.Signals(signum).name
+            _echo(f"Stopped by {name}; temporary files were removed.", err=True)
+            raise SystemExit(128 + signum) from None
         except Exception as err:
             if os.environ.get("HELPERS_DEBUG"):
                 raise
@@ -158,6 +165,8 @@ class _Workshop(click.Group):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+            if hangup is not None:
+                signal.signal(signal.SIGHUP, hangup)
 
 
 @click.group(cls=_Workshop, context_settings=_SETTINGS)
@@ -576,7 +585,8 @@ def hub() -> None:
 @click.option(
     "--check", "check_only", is_flag=True, help="Write nothing; exit 1 if hub/ is out of date."
 )
-def hub_config(check_only: bool) -> None:
+@click.option("--force", is_flag=True, help="Also replace files of hub/ edited by hand.")
+def hub_config(check_only: bool, force: bool) -> None:
     """Render hub/ (TLJH and Z2JH) from the one source, helpers/plumbing/hub.py.
 
     Writes only the files of hub/ that changed (tljh/install.sh,
@@ -593,7 +603,7 @@ def hub_config(check_only: bool) -> None:
             )
         _echo("hub/ is up to date.")
         return
-    for path in hub_module.render():
+    for path in hub_module.render(force=force):
         _echo(f"wrote {path}")
     _echo(f"hub/ rendered from helpers/plumbing/hub.py ({paths.REPO_ROOT / 'hub'})")
 
@@ -666,6 +676,8 @@ def hub_loadtest(
     )
     if json_file is not None:
         outputs.check_file(json_file, "--json", made_by=loadtest.MADE_BY)
+        if json_file.suffix.lower() != ".json":
+            raise click.UsageError(f"--json '{json_file}' must end in .json.")
     result = loadtest.rehearse(url, token, users, lessons, room=room, seconds=timeout)
     _echo(loadtest.report(result))
     if json_file is not None:

@@ -388,6 +388,8 @@ def write_learner_edition(
         if not (target_dir / name).is_file()
         or (target_dir / name).read_text(encoding="utf-8") != text
     ]
+    for path in changed:
+        outputs.refuse_links_below(target_dir, path, "The learner edition")
     worked_in = [path for path in changed if path.is_file() and _edited(path)]
     if worked_in and not force:
         raise BadInput(
@@ -411,6 +413,23 @@ def _edited(path: Path) -> bool:
     """Whether a learner notebook changed since `editions` wrote it (its marker says), or, for
     a folder without a marker, whether someone visibly worked in it (`_has_work`)."""
     foreign = outputs.foreign_entries(path.parent)
-    if foreign is None:
-        return _has_work(path)
+    if foreign is None:  # no marker: only the committed version is known not to be anyone's work
+        return _has_work(path) or not _as_committed(path)
     return path in foreign
+
+
+def _as_committed(path: Path) -> bool:
+    """Whether `path` is exactly as git's last commit has it (False outside a git checkout)."""
+    import subprocess
+
+    try:
+        relative = path.resolve().relative_to(paths.REPO_ROOT)
+        committed = subprocess.run(
+            ["git", "show", f"HEAD:{relative.as_posix()}"],
+            cwd=paths.REPO_ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (ValueError, OSError, subprocess.CalledProcessError):
+        return False
+    return committed == path.read_bytes()

@@ -28,7 +28,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import BadInput, outputs, paths, startup
+from helpers import BadInput, NotOurs, outputs, paths, startup
 from helpers.plumbing import release
 
 __all__ = ["ROOM", "Room", "link", "render", "rendered", "stale"]
@@ -198,10 +198,12 @@ def _z2jh_config(room: Room) -> str:
     )
     pull = f'["gitpuller", "{room.repository}", "{room.branch}", "{room.folder}"]'
     return f"""# The workshop on Zero to JupyterHub (instructors/hosting.md says how big):
-#   helm upgrade --install workshop jupyterhub/jupyterhub --values config.yaml
+#   helm upgrade --install workshop jupyterhub/jupyterhub --values config.yaml \\
+#       --set singleuser.image.name=REGISTRY/workshop --set singleuser.image.tag=TAG
 # Rendered by `python -m helpers hub config` from helpers/plumbing/hub.py: edit that file.
 singleuser:
-  # Built from the repository's binder/ folder, the files Binder uses:
+  # Built from the repository's binder/ folder, the files Binder uses, and given to helm
+  # with --set (this file is rendered: do not edit it):
   #   jupyter-repo2docker --no-run --image-name REGISTRY/workshop:TAG --ref {room.branch} \\
   #       https://github.com/{release.REPOSITORY}
   image:
@@ -278,8 +280,13 @@ def stale(folder: str | Path | None = None, room: Room = ROOM) -> list[str]:
     ]
 
 
-def render(folder: str | Path | None = None, room: Room = ROOM) -> list[Path]:
+def render(
+    folder: str | Path | None = None, room: Room = ROOM, *, force: bool = False
+) -> list[Path]:
     """Write the stale files of `rendered` into `folder` (``hub/``), each in one step.
+
+    A file changed by hand since it was rendered (``hub/``'s marker says) is not replaced
+    unless `force`: put settings in `ROOM`, or pass them to the engine (``helm --set``).
 
     Parameters
     ----------
@@ -287,11 +294,18 @@ def render(folder: str | Path | None = None, room: Room = ROOM) -> list[Path]:
         Default: ``hub/`` in the repository, which is committed.
     room : Room, optional
         The settings.
+    force : bool, optional
+        Replace hand-edited files too.
 
     Returns
     -------
     list of pathlib.Path
         The files written.
+
+    Raises
+    ------
+    helpers.NotOurs
+        If a file was edited by hand (and not `force`), or a link is in the way.
 
     Examples
     --------
@@ -301,12 +315,29 @@ def render(folder: str | Path | None = None, room: Room = ROOM) -> list[Path]:
     []
     """
     folder = Path(folder or paths.REPO_ROOT / "hub")
+    changed = stale(folder, room)
+    foreign = outputs.foreign_entries(folder) if folder.is_dir() else []
+    for name in changed:
+        outputs.refuse_links_below(folder, folder / name, "hub/")
+        edited = (folder / name).exists() and (foreign is None or folder / name in foreign)
+        if edited and not force:
+            raise NotOurs(
+                f"'{folder / name}' was edited by hand since `hub config` wrote it, so it is "
+                "not replaced. Put the setting in helpers/plumbing/hub.py (ROOM), or pass it to "
+                "the engine (helm --set ...); --force replaces it."
+            )
     written = []
-    for name in stale(folder, room):
+    for name in changed:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         outputs.write_atomically(path, rendered(room)[name])
         if path.suffix == ".sh":
             path.chmod(0o755)
         written.append(path)
+    if written or not (folder / outputs.MARKER).is_file():
+        outputs.write_marker(folder, MADE_BY, include={"tljh", "z2jh"}.__contains__)
     return written
+
+
+#: Who wrote hub/'s rendered files, in its marker.
+MADE_BY = "python -m helpers hub config"
