@@ -136,6 +136,7 @@ def test_a_rehearsal_of_three_attendees_on_a_real_hub(tmp_path, workshop_reposit
         for kernel in attendee["kernels"]:  # the TLJH file's caps reached every kernel
             assert kernel["environment"] == hub.ROOM.thread_environment()
             assert kernel["opencv_threads"] == 1
+            assert kernel["tensorflow_compute_threads"] == 1  # TensorFlow's own pool, capped
             home = folder / "homes" / attendee["name"] / hub.ROOM.folder
             assert kernel["helpers"] == str(home), "helpers comes from the attendee's clone"
     assert "For 30 attendees: >=" in result.stdout

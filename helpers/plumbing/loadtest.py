@@ -45,12 +45,23 @@ try:
     opencv = cv2.getNumThreads()
 except ImportError:
     opencv = None
+def tensorflow_pool():  # threads of TensorFlow's compute pool (it names them tf_Compute)
+    import tensorflow as tf
+    tf.reduce_sum(tf.matmul(tf.ones((64, 64)), tf.ones((64, 64)))).numpy()
+    if not os.path.isdir("/proc/self/task"):
+        return None  # (Linux only: threads' names)
+    names = []
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/comm") as comm:
+            names.append(comm.read().strip())
+    return sum(name.startswith("tf_Compute") for name in names)
 print(json.dumps({
     "peak_mb": usage.ru_maxrss / 1024,
     "cpu_seconds": usage.ru_utime + usage.ru_stime,
     "threads": psutil.Process().num_threads(),
     "server_mb": psutil.Process(os.getppid()).memory_info().rss / 1e6,
     "opencv_threads": opencv,
+    "tensorflow_compute_threads": tensorflow_pool(),
     "environment": {name: os.environ.get(name) for name in startup.THREAD_VARIABLES},
     "helpers": os.path.dirname(os.path.dirname(helpers.__file__)),
 }))
@@ -384,9 +395,12 @@ def report(result: Rehearsal, room_size: int = 30) -> str:
         f"cells: median {statistics.median(cells) if cells else 0:.2f} s, "
         f"95th percentile {_percentile(cells, 0.95):.2f} s; removed again: {len(result.removed)}."
     )
-    threads = {k["environment"].get("TF_NUM_INTRAOP_THREADS") for a in ok for k in a.kernels}
+    kernels = [k for a in ok for k in a.kernels]
+    caps = sorted({str(k["environment"].get("TF_NUM_INTRAOP_THREADS")) for k in kernels})
+    pools = sorted({str(k.get("tensorflow_compute_threads")) for k in kernels})
     lines.append(
-        f"Thread caps the kernels got: TF_NUM_INTRAOP_THREADS={', '.join(map(str, threads))}."
+        f"Thread caps the kernels got: TF_NUM_INTRAOP_THREADS={', '.join(caps)}; threads in "
+        f"TensorFlow's compute pool: {', '.join(pools)}."
     )
     if ok and cells:
         memory = max(peaks) / 1000 * 1.25 * room_size + 0.5
