@@ -160,7 +160,7 @@ def refuse_protected(
     """
     from helpers import paths
 
-    given = Path(path).expanduser().absolute()
+    given = paths.user_path(path).absolute()
     if given.is_symlink():
         raise NotOurs(
             f"{label} '{given}' is a link (to '{os.readlink(given)}'); the workshop never "
@@ -170,9 +170,10 @@ def refuse_protected(
     if path == paths.resolve(allow, label) if allow is not None else False:
         return path  # the caller's own default (data/sample, data/real), exactly
     folders = {**_protected(), **{k: v for k, v in (extra or {}).items() if v is not None}}
+    around = _identities([path, *path.parents])  # the same folders under other names too
     for description, folder in folders.items():
         folder = paths.resolve(folder, description)
-        if _overlaps(path, folder):
+        if _overlaps(path, folder) or _identities([folder]) & around:
             raise Protected(
                 f"{label} '{path}' is inside {description} ('{folder}'), which is never "
                 "written to. Choose a folder outside it, e.g. in build/."
@@ -183,13 +184,26 @@ def refuse_protected(
                 "to. Choose a folder that does not contain it."
             )
     root, build = paths.REPO_ROOT, paths.BUILD_DIR
-    if _overlaps(path, root) and not _overlaps(path, build) or path == build:
+    in_root = _overlaps(path, root) or bool(_identities([root]) & around)
+    in_build = _overlaps(path, build) or bool(_identities([build]) & around)
+    if in_root and not in_build or _identities([build]) & _identities([path]):
         raise Protected(
             f"{label} '{path}' is in the workshop's own files ('{root}'), where only build/ is "
             "for outputs. Choose a folder in build/, e.g. build/run, or outside the repository."
         )
     _refuse_current_folder(path, label)
     return path
+
+
+def _identities(folders: list[Path]) -> set[tuple[int, int]]:
+    """(device, inode) of the existing ones: a folder seen through a bind mount or another
+    spelling (a case-insensitive disk) is still the same folder."""
+    found = set()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            info = folder.stat()
+            found.add((info.st_dev, info.st_ino))
+    return found
 
 
 def _refuse_current_folder(path: Path, label: str) -> None:
@@ -224,13 +238,19 @@ def _entries(folder: Path) -> list[os.DirEntry]:
 def _walk(folder: Path) -> Iterator[tuple[Path, bool]]:
     """Every entry below `folder` as ``(path, is_folder)``, never following links.
 
-    A link (to a file or a folder) is yielded as a file.
+    A link (to a file or a folder) is yielded as a file. Depth-first, without recursion: a
+    tree thousands of folders deep is walked like any other.
     """
-    for entry in _entries(folder):
+    pending = [iter(_entries(folder))]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+            continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             yield path, True
-            yield from _walk(path)
+            pending.append(iter(_entries(path)))
         else:
             yield path, False
 
@@ -776,6 +796,9 @@ def _move_aside(target: Path, old: Path, label: str, *, overwrite: bool, made_by
         if where:
             raise type(err)(f"{err}{where}") from None
         raise
+    except BaseException:  # any other failure (a path too long, Ctrl-C): put it back first
+        _restore(old, target)
+        raise
     return True
 
 
@@ -840,13 +863,15 @@ def in_place(
     ...     sorted(p.name for p in out.iterdir())
     []
     """
-    given = Path(folder).expanduser().absolute()
+    from helpers import paths
+
+    given = paths.user_path(folder).absolute()
     remove_stale_staging(given.parent, f".{given.name}-")  # a killed swap's output comes back
     folder = check_folder(folder, label, made_by=made_by, protect=protect, allow=allow)
     folder.parent.mkdir(parents=True, exist_ok=True)
     with lock(folder, label):
         if folder.exists() and not _is_empty(folder):
-            with staging_folder(folder.parent, f".{folder.name}-") as staging:
+            with staging_folder(folder.parent, f".{folder.name}-") as staging, _signals_held():
                 _move_aside(folder, staging / "old", label, overwrite=True, made_by=made_by)
         folder.mkdir(exist_ok=True)
         try:
@@ -920,7 +945,7 @@ def work_folder(
         path.mkdir(parents=True, exist_ok=True)
         if not claimed:
             record = {"made_by": WORK_FOLDER, "files": {}, "folders": []}
-            (path / MARKER).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            write_atomically(path / MARKER, json.dumps(record, indent=1))  # replaces a link
     return path
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "in_checkout",
     "outside_checkout_root",
     "resolve",
+    "user_path",
     "data_dir",
     "sample_image",
     "work_dir",
@@ -127,6 +128,23 @@ def sample_image(name: str = "kirmizi (1).jpg") -> Path:
     return SAMPLE_DIR / folder / name
 
 
+def user_path(value: str | Path) -> Path:
+    """`value` as a path; a text that starts with ``~`` means the home folder.
+
+    Only a leading ``~`` of a text (a notebook's parameter) is expanded: ``./~/x`` is a folder
+    named ``~`` here, which ``Path.expanduser`` would take for the home folder (pathlib drops
+    the ``./`` first). Paths from the command line arrive expanded by the shell.
+
+    Examples
+    --------
+    >>> user_path("./~/x").as_posix(), user_path("~") == Path.home()
+    ('~/x', True)
+    """
+    if isinstance(value, str) and value.startswith("~"):
+        return Path(os.path.expanduser(value))
+    return Path(value)  # a Path is taken as it is: a shell has expanded what the user typed
+
+
 def resolve(value: str | Path, label: str) -> Path:
     """`value` as an absolute path with every link followed, or a clear error for a link loop.
 
@@ -155,7 +173,7 @@ def resolve(value: str | Path, label: str) -> Path:
     ...
     helpers.BadInput: --out '...loop...' goes through a link that leads back to itself ...
     """
-    path = Path(value).expanduser()
+    path = user_path(value)
     try:
         return path.resolve()
     except RuntimeError as err:  # Python 3.11 and 3.12 raise this for "Symlink loop from ..."
@@ -245,4 +263,4 @@ def work_dir(value: str | Path | None = None, *, create: bool = True) -> Path:
     """
     if value is None:  # the default is the lessons' own, whatever an earlier version left there
         return outputs.work_folder(BUILD_DIR / "workshop", "WORK_DIR", create=create, adopt=True)
-    return outputs.work_folder(Path(value).expanduser(), "WORK_DIR", create=create)
+    return outputs.work_folder(user_path(value), "WORK_DIR", create=create)

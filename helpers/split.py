@@ -243,7 +243,7 @@ def split_dataset(
     ['train', 'val']
     """
     names = split_names(ratio)
-    src, dst = paths.resolve(src, "The split source"), Path(dst).expanduser().absolute()
+    src, dst = paths.resolve(src, "The split source"), paths.user_path(dst).absolute()
     resolved = paths.resolve(dst, "The split output")
     if src == resolved or src in resolved.parents or resolved in src.parents:
         raise BadInput(

@@ -1174,6 +1174,95 @@ def test_sighup_stops_a_command_and_cleans_up_like_sigterm(make_dataset, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
 
 
+# --- round 7 ------------------------------------------------------------------------------------
+
+
+def test_any_failure_while_the_old_output_is_aside_puts_it_back(make_dataset, tmp_path):
+    """Not only a refusal: a path too long, Ctrl-C, anything while the old output is aside."""
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    split_dataset = __import__("helpers.split", fromlist=["split_dataset"]).split_dataset
+    split_dataset(src, dst, seed=1)
+    before = support.fingerprint(dst)
+    real = outputs._check_replaceable
+
+    def fail_on_the_moved_copy(folder, *args, shown=None, **kwargs):
+        if shown is not None:  # the second check, on the folder moved aside
+            raise OSError(36, "File name too long", str(folder))
+        return real(folder, *args, shown=shown, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(outputs, "_check_replaceable", fail_on_the_moved_copy)
+        with pytest.raises(OSError, match="too long"):
+            split_dataset(src, dst, seed=2, overwrite=True)
+    assert support.fingerprint(dst) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "split"]
+
+
+def test_a_very_deep_tree_in_an_earlier_output_is_refused_not_a_crash(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    dst = tmp_path / "split"
+    assert helpers_cli("split", str(src), str(dst), cwd=tmp_path).returncode == 0
+    deep = str(dst / "val" / "cats")
+    for _ in range(1200):  # deeper than Python's recursion limit (made level by level)
+        deep += "/d"
+        os.mkdir(deep)
+    deep = Path(deep)
+    (deep / "notes.txt").write_text("mine")
+    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+    assert_one_line_error(result, "which the workshop did not write")
+    assert (deep / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_protected_folder_under_another_name_is_still_protected(make_dataset, tmp_path):
+    """A bind mount (or a case-insensitive disk) gives notebooks/ a second name."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a bind mount needs root")
+    src = make_dataset({"cats": 10, "dogs": 10})
+    alias = tmp_path / "alias"
+    alias.mkdir()
+    if subprocess.run(["mount", "--bind", str(paths.REPO_ROOT), str(alias)]).returncode:
+        pytest.skip("cannot bind-mount here")
+    try:
+        for args, named in (
+            (["split", str(src), str(alias / "notebooks" / "evil")], "never written to"),
+            (["data", "sample", "--out", str(alias / "helpers" / "x")], "never written to"),
+            (["split", str(src), str(alias / "tests" / "evil")], "workshop's own files"),
+        ):
+            assert_one_line_error(helpers_cli(*args, cwd=tmp_path), named)
+        assert not (paths.NOTEBOOKS_DIR / "evil").exists()
+        assert not (paths.HELPERS_DIR / "evil").exists()
+    finally:
+        subprocess.run(["umount", "-l", str(alias)])
+
+
+def test_a_work_folders_marker_is_never_written_through_a_link(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / outputs.MARKER).symlink_to(victim)
+    outputs.work_folder(work, "WORK_DIR", adopt=True)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not (work / outputs.MARKER).is_symlink()
+
+
+def test_a_folder_named_tilde_is_not_the_home_folder(make_dataset, tmp_path):
+    src = make_dataset({"cats": 10, "dogs": 10})
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(paths.REPO_ROOT), HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "split", str(src), "./~/x"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "~" / "x" / "train").is_dir() and list(home.iterdir()) == []
+
+
 # --- the battery: many more bad inputs, every command ---------------------------------------------
 
 

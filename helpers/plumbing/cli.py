@@ -676,6 +676,7 @@ def hub_loadtest(
     )
     if json_file is not None:
         outputs.check_file(json_file, "--json", made_by=loadtest.MADE_BY)
+        outputs.refuse_in_work_folder(json_file, "--json")
         if json_file.suffix.lower() != ".json":
             raise click.UsageError(f"--json '{json_file}' must end in .json.")
     result = loadtest.rehearse(url, token, users, lessons, room=room, seconds=timeout)
@@ -705,6 +706,7 @@ def hub_demo(folder: Path) -> None:
     """
     from helpers.plumbing import hub_server
 
+    outputs.refuse_in_work_folder(folder, "--folder")
     with hub_server.running_hub(folder) as running:
         _echo(f"JupyterHub: {running.url}  (any user name, password {running.password})")
         _echo(f"Token for `hub loadtest --url {running.url} --token ...`: {running.token}")

@@ -153,7 +153,7 @@ def make_sample(
     try:
         outputs.check_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT)
     except NotOurs as err:
-        if paths.in_checkout() and Path(out).expanduser().absolute() == paths.SAMPLE_ROOT:
+        if paths.in_checkout() and paths.user_path(out).absolute() == paths.SAMPLE_ROOT:
             raise NotOurs(
                 f"{err} To restore the bundled sample as committed: git checkout -- data/sample"
             ) from None
@@ -167,7 +167,7 @@ def make_sample(
             rng = np.random.default_rng([seed, class_index, i])
             images.write_image(folder / f"{kind} ({i}).jpg", synthetic.draw_nut(kind, rng, size))
         (new / _TOP / REQUEST_FILE).write_text(_REQUEST_TEXT, encoding="utf-8")
-    out = Path(out).expanduser().resolve()
+    out = paths.resolve(out, _LABEL)
     return sample_layout(out)
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from helpers import BadInput, MissingData, paths
+from helpers import BadInput, MissingData, outputs, paths
 
 __all__ = [
     "FIRST_NOTEBOOK",
@@ -95,7 +94,7 @@ def install_settings(prefix: str | Path = sys.prefix) -> str:
             return f"JupyterLab settings already installed ({target})."
         return f"Kept your own JupyterLab settings in {target} (the workshop's are {source})."
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    outputs.write_atomically(target, source.read_bytes())  # (a link there is replaced)
     return f"Installed JupyterLab settings: {target}"
 
 
