@@ -1209,9 +1209,15 @@ def test_a_very_deep_tree_in_an_earlier_output_is_refused_not_a_crash(make_datas
         os.mkdir(deep)
     deep = Path(deep)
     (deep / "notes.txt").write_text("mine")
-    result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
-    assert_one_line_error(result, "which the workshop did not write")
-    assert (deep / "notes.txt").read_text(encoding="utf-8") == "mine"
+    try:
+        result = helpers_cli("split", str(src), str(dst), "--overwrite", cwd=tmp_path)
+        assert_one_line_error(result, "which the workshop did not write")
+        assert (deep / "notes.txt").read_text(encoding="utf-8") == "mine"
+    finally:  # level by level: shutil.rmtree (and pytest's clean-up) would recurse too deep
+        (deep / "notes.txt").unlink(missing_ok=True)
+        while deep != dst / "val" / "cats":
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_protected_folder_under_another_name_is_still_protected(make_dataset, tmp_path):

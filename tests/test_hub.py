@@ -45,6 +45,16 @@ def test_every_engine_gets_the_same_settings():
     assert f"limits.memory {room.memory_limit_gb:g}G" in install
     assert f"services.cull.timeout {room.cull_idle_seconds}" in install
     assert "requirements/lab.txt" in install and "set -euo pipefail" in install
+    assert "auth.type shared-password" in install  # never the dummy login on a real hub
+    unset = subprocess.run(
+        ["bash", str(paths.REPO_ROOT / "hub/tljh/install.sh")],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert unset.returncode != 0 and "ATTENDEE_PASSWORD" in unset.stderr  # asks before installing
+    assert z2jh["hub"]["config"]["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert z2jh["scheduling"]["podPriority"]["enabled"] is True
     config = {"c": _Config()}
     exec((paths.REPO_ROOT / "hub/tljh/jupyterhub_config.d/workshop.py").read_text("utf-8"), config)
     environment = config["c"].Spawner.environment

@@ -42,7 +42,8 @@ class Room:
     ----------
     memory_limit_gb, memory_guarantee_gb : float
         A lesson kernel peaks at 0.6 to 1.1 GB on the sample; 2 GB leaves room for JupyterLab
-        and a second notebook left open.
+        and a second notebook left open. The guarantee (Kubernetes only) is the limit: the whole
+        room works at once, so no node may promise memory it cannot give.
     cpu_limit, cpu_guarantee : float
         Cores per attendee; the lessons run one cell at a time.
     cull_idle_seconds : int
@@ -58,7 +59,7 @@ class Room:
     """
 
     memory_limit_gb: float = 2.0
-    memory_guarantee_gb: float = 1.0
+    memory_guarantee_gb: float = 2.0
     cpu_limit: float = 1.0
     cpu_guarantee: float = 0.5
     cull_idle_seconds: int = 3600
@@ -135,16 +136,26 @@ def _tljh_install(room: Room) -> str:
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# Choose the passwords first: attendees share one, the instructor has another.
+: "${{ATTENDEE_PASSWORD:?Set ATTENDEE_PASSWORD (8 characters or more), then run this again}}"
+: "${{ADMIN_PASSWORD:?Set ADMIN_PASSWORD (32 characters or more): the admin can become root}}"
+
 # 1. TLJH itself, with the attendees' packages (the workshop's locked lab requirements).
 curl -L https://tljh.jupyter.org/bootstrap.py | sudo -E python3 - --admin instructor \\
     --user-requirements-txt-url {requirements}
 
-# 2. What each attendee's server may use, and a timeout that survives lunch.
+# 2. One shared password for attendees (any user name), another for the admin "instructor".
+#    Not TLJH's "dummy" login: with it anyone could log in as the admin, who has sudo.
+sudo tljh-config set auth.type shared-password
+sudo tljh-config set auth.SharedPasswordAuthenticator.user_password "$ATTENDEE_PASSWORD"
+sudo tljh-config set auth.SharedPasswordAuthenticator.admin_password "$ADMIN_PASSWORD"
+
+# 3. What each attendee's server may use, and a timeout that survives lunch.
 sudo tljh-config set limits.memory {room.memory_limit_gb:g}G
 sudo tljh-config set limits.cpu {room.cpu_limit:g}
 sudo tljh-config set services.cull.timeout {room.cull_idle_seconds}
 
-# 3. Thread caps, where the workshop's helpers are, the first page: loaded by TLJH's hub.
+# 4. Thread caps, where the workshop's helpers are, the first page: loaded by TLJH's hub.
 sudo cp jupyterhub_config.d/workshop.py /opt/tljh/config/jupyterhub_config.d/
 sudo tljh-config reload hub
 """
@@ -196,15 +207,22 @@ def _z2jh_config(room: Room) -> str:
     environment = "".join(
         f'    {name}: "{value}"\n' for name, value in room.thread_environment().items()
     )
-    pull = f'["gitpuller", "{room.repository}", "{room.branch}", "{room.folder}"]'
+    pull = (  # a failed pull must not stop the attendee's server from starting
+        f'["sh", "-c", "gitpuller {room.repository} {room.branch} {room.folder} || true"]'
+    )
     return f"""# The workshop on Zero to JupyterHub (instructors/hosting.md says how big):
-#   helm upgrade --install workshop jupyterhub/jupyterhub --values config.yaml \\
-#       --set singleuser.image.name=REGISTRY/workshop --set singleuser.image.tag=TAG
+#   helm repo add jupyterhub https://hub.jupyter.org/helm-chart/ && helm repo update
+#   helm upgrade --install workshop jupyterhub/jupyterhub --namespace workshop \\
+#       --create-namespace --values config.yaml --timeout 15m \\
+#       --set singleuser.image.name=REGISTRY/workshop --set singleuser.image.tag=TAG \\
+#       --set hub.config.SharedPasswordAuthenticator.user_password=ATTENDEES-PASSWORD \\
+#       --set hub.config.SharedPasswordAuthenticator.admin_password=ADMIN-PASSWORD-32-CHARS
 # Rendered by `python -m helpers hub config` from helpers/plumbing/hub.py: edit that file.
 singleuser:
   # Built from the repository's binder/ folder, the files Binder uses, and given to helm
   # with --set (this file is rendered: do not edit it):
-  #   jupyter-repo2docker --no-run --image-name REGISTRY/workshop:TAG --ref {room.branch} \\
+  #   jupyter-repo2docker --no-run --push --user-id 1000 --user-name jovyan \\
+  #       --image-name REGISTRY/workshop:TAG --ref {room.branch} \\
   #       https://github.com/{release.REPOSITORY}
   image:
     name: REGISTRY/workshop
@@ -223,6 +241,12 @@ singleuser:
       exec:
         command: {pull}
   startTimeout: 300
+hub:
+  config:
+    JupyterHub:
+      authenticator_class: shared-password  # passwords: --set, as the first lines show
+    Authenticator:
+      admin_users: [instructor]
 cull:
   enabled: true
   timeout: {room.cull_idle_seconds}
@@ -231,6 +255,8 @@ prePuller:
   hook:
     enabled: true
 scheduling:
+  podPriority:
+    enabled: true  # attendees' pods push the placeholders aside
   userPlaceholder:
     enabled: true
     replicas: 10
