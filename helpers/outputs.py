@@ -261,6 +261,7 @@ def write_marker(
     details: Mapping[str, Any] | None = None,
     *,
     include: Callable[[str], bool] | None = None,
+    update: bool = False,
 ) -> Path:
     """Record every file in `folder` as written by the workshop (sizes and SHA-256).
 
@@ -274,6 +275,11 @@ def write_marker(
         Anything else worth keeping (JSON-able), e.g. the split's ratio.
     include : callable, optional
         Record only what lies under the top-level names it accepts (default: everything).
+    update : bool, optional
+        Keep what an earlier marker of the same `made_by` recorded, as it was then; only add
+        files it did not list. A command that writes as it goes records each file when it is
+        written, so that a change made to it afterwards (notes saved into an executed lesson
+        while the next runs) is not taken for the workshop's.
 
     Returns
     -------
@@ -288,7 +294,10 @@ def write_marker(
     ['a.txt']
     """
     folder = Path(folder)
-    files, folders = {}, []
+    earlier = _read_marker(folder) if update else None
+    same = earlier is not None and earlier.get("made_by") == made_by
+    known = dict(earlier["files"]) if same else {}
+    files, folders = dict(known), list(earlier.get("folders", [])) if same else []
     for path, is_folder in _walk(folder):
         relative = path.relative_to(folder).as_posix()
         if relative == MARKER or path.is_symlink():
@@ -296,8 +305,8 @@ def write_marker(
         if include is not None and not include(relative.split("/")[0]):
             continue
         if is_folder:
-            folders.append(relative)
-        else:
+            folders += [relative] if relative not in folders else []
+        elif relative not in known:
             files[relative] = [path.stat().st_size, _digest(path)]
     record = {"made_by": made_by, "files": files, "folders": folders, **(details or {})}
     return write_atomically(folder / MARKER, json.dumps(record, indent=1))
@@ -876,8 +885,8 @@ def in_place(
         folder.mkdir(exist_ok=True)
         try:
             yield folder
-        finally:
-            write_marker(folder, made_by, include=records)
+        finally:  # what the command recorded as it went stays as it was then
+            write_marker(folder, made_by, include=records, update=True)
 
 
 #: ``made_by`` of a lessons' work folder, whose content the lessons replace as they please.

@@ -1269,6 +1269,21 @@ def test_a_folder_named_tilde_is_not_the_home_folder(make_dataset, tmp_path):
     assert (tmp_path / "~" / "x" / "train").is_dir() and list(home.iterdir()) == []
 
 
+def test_notes_saved_into_an_executed_lesson_while_the_run_goes_on_are_kept(tmp_path):
+    """Round 8: a copy recorded when written; edited afterwards, it blocks the next run."""
+    out = tmp_path / "run"
+    ours = {"00_setup_check.ipynb", "03_directory_split.ipynb"}.__contains__
+    with outputs.in_place(out, "--out", made_by="python -m helpers run", records=ours):
+        (out / "00_setup_check.ipynb").write_text('{"cells": []}')
+        outputs.write_marker(out, "python -m helpers run", include=ours, update=True)
+        (out / "00_setup_check.ipynb").write_text('{"cells": ["MY NOTES"]}')  # the user
+        (out / "03_directory_split.ipynb").write_text('{"cells": []}')  # the next lesson
+    assert outputs.foreign_entries(out) == [out / "00_setup_check.ipynb"]
+    result = helpers_cli("run", "--notebooks", "00", "--out", str(out), cwd=tmp_path)
+    assert_one_line_error(result, "00_setup_check.ipynb")
+    assert "MY NOTES" in (out / "00_setup_check.ipynb").read_text(encoding="utf-8")
+
+
 # --- the battery: many more bad inputs, every command ---------------------------------------------
 
 

@@ -633,6 +633,14 @@ def run_notebooks(
             if not failed or keep_going:
                 _execute(notebook, out, values, edition, result)
                 failed = failed or result.status != "passed"
+                # recorded now: notes saved into this copy while the next lessons run are
+                # the user's, and block the next run instead of being replaced by it
+                outputs.write_marker(
+                    out,
+                    MADE_BY,
+                    include={notebook.name, f"{notebook.stem}.html"}.__contains__,
+                    update=True,
+                )
         given = str(data_path) if data_dir is not None else None
         write_summary(results, out, data_dir=given, edition=edition, parameters=parameters)
     return results
