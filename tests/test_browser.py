@@ -111,6 +111,16 @@ def _saved_outputs(saved, timeout: float = 30) -> list[dict]:
         time.sleep(0.5)
 
 
+def test_a_learner_lesson_opens_on_its_title_with_the_colab_setup_folded(browser, lab):
+    page = _open(browser, lab, "learner/00_setup_check.ipynb")
+    first = page.locator(".jp-Notebook .jp-Cell").first
+    first.wait_for(timeout=30_000)
+    assert first.inner_text().strip().startswith("00 · Setup check"), first.inner_text()[:200]
+    assert page.locator(".jp-Notebook .jp-InputPlaceholder").count() >= 1  # the folded set-up
+    assert "urllib.request" not in page.locator(".jp-Notebook").inner_text()
+    _screenshot(page, "learner_00_top.png")
+
+
 def test_run_all_cells_of_lesson_01(browser, lab):
     page = _open(browser, lab, "notebooks/01_computer_vision_recap.ipynb")
     for _attempt in range(3):  # a click before the kernel is connected is dropped: retry

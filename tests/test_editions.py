@@ -169,7 +169,7 @@ def test_top_cells_hook_is_used(monkeypatch):
     notebook = editions.learner_notebook(
         json.loads(SOURCES[0].read_text(encoding="utf-8")), SOURCES[0].name
     )
-    assert notebook["cells"][0] == marker
+    assert notebook["cells"][1] == marker  # after the lesson's title
 
 
 def test_the_editions_command_works_from_a_path_with_spaces_and_accents(checkout):
@@ -188,3 +188,18 @@ def test_the_editions_command_works_from_a_path_with_spaces_and_accents(checkout
     assert "0 notebooks changed" in result.stdout and str(checkout / "learner") in result.stdout
     for notebook in paths.LEARNER_DIR.glob("*.ipynb"):
         assert (checkout / "learner" / notebook.name).read_bytes() == notebook.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "learner", sorted(paths.LEARNER_DIR.glob("*.ipynb")), ids=lambda p: p.name[:2]
+)
+def test_every_learner_lesson_opens_on_its_title_and_folds_the_colab_setup(learner):
+    cells = json.loads(learner.read_text(encoding="utf-8"))["cells"]
+    source = json.loads((paths.NOTEBOOKS_DIR / learner.name).read_text(encoding="utf-8"))
+    assert cells[0]["source"] == source["cells"][0]["source"]  # the lesson's own first cell
+    assert "".join(cells[0]["source"]).startswith(f"# {learner.name[:2]} ·")
+    setup = cells[2]
+    assert setup["metadata"]["tags"] == ["bootstrap"]
+    assert setup["metadata"]["jupyter"]["source_hidden"] is True  # folded in JupyterLab
+    assert setup["metadata"]["cellView"] == "form"  # and on Colab, under its title
+    assert "".join(setup["source"]).startswith("# @title Set-up for Colab")

@@ -87,6 +87,10 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+#: The one line a learner sees of the folded set-up cell (Colab shows it as the form's title).
+SETUP_TITLE = "# @title Set-up for Colab: run this first there (elsewhere it does nothing)"
+
+
 def colab_cells(notebook_name: str) -> list[dict]:
     """The cells that go first in the learner edition of `notebook_name`.
 
@@ -98,8 +102,9 @@ def colab_cells(notebook_name: str) -> list[dict]:
     Returns
     -------
     list of dict
-        nbformat v4 cells: a markdown cell with the "Open in Colab" badge, and a code cell
-        tagged ``bootstrap``.
+        nbformat v4 cells: a markdown cell with the "Open in Colab" badge and one sentence,
+        and a code cell tagged ``bootstrap``, folded (JupyterLab's ``source_hidden``, Colab's
+        form view) so that the lesson, not set-up code, is what learners read first.
 
     Examples
     --------
@@ -118,8 +123,9 @@ def colab_cells(notebook_name: str) -> list[dict]:
     badge = (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})\n"
         "\n"
-        "**On Colab**, run the next cell first: it installs the workshop's helpers and sample "
-        "images (about a minute). On Binder or your own laptop it does nothing."
+        "**On Colab**, run the folded cell below first: it installs the workshop's helpers and "
+        "sample images (about a minute). On Binder, a JupyterHub or your own laptop it does "
+        "nothing."
     )
     return [
         {
@@ -132,9 +138,14 @@ def colab_cells(notebook_name: str) -> list[dict]:
             "cell_type": "code",
             "execution_count": None,
             "id": f"{number}-colab-setup",
-            "metadata": {"tags": ["bootstrap"]},
+            # folded: in JupyterLab (source_hidden) and on Colab (a form, titled by @title)
+            "metadata": {
+                "cellView": "form",
+                "jupyter": {"source_hidden": True},
+                "tags": ["bootstrap"],
+            },
             "outputs": [],
-            "source": _lines(bootstrap_source()),
+            "source": _lines(f"{SETUP_TITLE}\n{bootstrap_source()}"),
         },
     ]
 

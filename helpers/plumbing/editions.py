@@ -63,7 +63,7 @@ Notebook = dict[str, Any]
 
 
 def top_cells(notebook_name: str) -> list[Cell]:
-    """Cells inserted at the very top of each learner notebook.
+    """Cells inserted at the top of each learner notebook, right after the lesson's title.
 
     The Colab cells go here, and only here: the "Open in Colab" badge and the
     ``bootstrap`` cell that sets the notebook up where the workshop is not installed
@@ -203,6 +203,13 @@ def _clean(cell: Cell) -> Cell:
     return cell
 
 
+def _after_title(cells: list[Cell]) -> int:
+    """Where the Colab cells go: after the first cell if it is the lesson's title, else first."""
+    first = cells[0] if cells else {}
+    title = first.get("cell_type") == "markdown" and _source(first).lstrip().startswith("# ")
+    return 1 if title else 0
+
+
 def learner_notebook(source: Notebook, name: str) -> Notebook:
     """The learner edition of one notebook: solutions replaced by attempt cells, no outputs.
 
@@ -229,7 +236,7 @@ def learner_notebook(source: Notebook, name: str) -> Notebook:
     See the module's example.
     """
     cells = source.get("cells", [])
-    result: list[Cell] = [_clean(cell) for cell in top_cells(name)]
+    result: list[Cell] = []
     for index, cell in enumerate(cells):
         if SOLUTION not in _tags(cell):
             result.append(_clean(cell))
@@ -242,6 +249,8 @@ def learner_notebook(source: Notebook, name: str) -> Notebook:
                 f"tagged '{SELF_CHECK}'. Tag the check cell after it in notebooks/{name}."
             )
         result.append(_attempt_cell(cell, check, number, name))
+    at = _after_title(cells)  # the lesson's title first, then the Colab cells
+    result[at:at] = [_clean(top) for top in top_cells(name)]
     notebook = copy.deepcopy({key: value for key, value in source.items() if key != "cells"})
     notebook["cells"] = result
     return notebook
