@@ -167,7 +167,7 @@ def refuse_protected(
             "writes through links. Give the folder itself, or a new name."
         )
     path = paths.resolve(given, label)
-    if path == paths.resolve(allow, label) if allow is not None else False:
+    if allow is not None and path == paths.resolve(allow, label):
         return path  # the caller's own default (data/sample, data/real), exactly
     folders = {**_protected(), **{k: v for k, v in (extra or {}).items() if v is not None}}
     around = _identities([path, *path.parents])  # the same folders under other names too
@@ -184,9 +184,11 @@ def refuse_protected(
                 "to. Choose a folder that does not contain it."
             )
     root, build = paths.REPO_ROOT, paths.BUILD_DIR
+    build_identity = _identities([build])
     in_root = _overlaps(path, root) or bool(_identities([root]) & around)
-    in_build = _overlaps(path, build) or bool(_identities([build]) & around)
-    if in_root and not in_build or _identities([build]) & _identities([path]):
+    in_build = _overlaps(path, build) or bool(build_identity & around)
+    is_build = path == build or bool(build_identity & _identities([path]))  # (build/ itself)
+    if (in_root and not in_build) or is_build:
         raise Protected(
             f"{label} '{path}' is in the workshop's own files ('{root}'), where only build/ is "
             "for outputs. Choose a folder in build/, e.g. build/run, or outside the repository."
@@ -375,8 +377,11 @@ def foreign_entries(folder: str | Path) -> list[Path] | None:
     """
     folder = Path(folder)
     record = _read_marker(folder)
-    if record is None:
-        return None
+    return None if record is None else _foreign(folder, record)
+
+
+def _foreign(folder: Path, record: Mapping[str, Any]) -> list[Path]:
+    """`foreign_entries` of `folder` against its marker's `record`, already read."""
     files, folders = record["files"], set(record.get("folders", []))
     foreign = []
     for path, is_folder in _walk(folder):
@@ -425,19 +430,20 @@ def _check_replaceable(
         )
         err.target = shown
         raise err
-    foreign = foreign_entries(folder)
-    if foreign is None:
+    record = _read_marker(folder)
+    if record is None:
         raise NotOurs(
             f"{label} '{shown}' holds files the workshop did not write (it has no {MARKER} "
             "marker, or the command that wrote it was killed), so it is never replaced. "
             "Choose a new folder, or empty it yourself."
         )
-    written_by = _read_marker(folder).get("made_by")
+    written_by = record.get("made_by")
     if made_by is not None and written_by != made_by:
         raise NotOurs(
             f"{label} '{shown}' is the output of `{written_by}`, not of `{made_by}`, so it is "
             "not replaced. Choose a new folder, or delete it yourself if you no longer need it."
         )
+    foreign = _foreign(folder, record)  # (hashing every file: only once the rest agrees)
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise NotOurs(

@@ -1242,6 +1242,17 @@ def test_a_protected_folder_under_another_name_is_still_protected(make_dataset, 
         subprocess.run(["umount", "-l", str(alias)])
 
 
+def test_build_itself_is_never_an_output_even_before_it_exists(tmp_path, monkeypatch):
+    """A fresh clone has no build/ yet: it must still not become one command's output."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    monkeypatch.setattr(paths, "REPO_ROOT", repo)
+    monkeypatch.setattr(paths, "BUILD_DIR", repo / "build")
+    with pytest.raises(ValueError, match="only build/ is"):
+        outputs.refuse_protected(repo / "build", "DST")
+    assert outputs.refuse_protected(repo / "build" / "run", "DST") == repo / "build" / "run"
+
+
 def test_a_work_folders_marker_is_never_written_through_a_link(tmp_path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")

@@ -341,6 +341,7 @@ def render(
     []
     """
     folder = Path(folder or paths.REPO_ROOT / "hub")
+    texts = rendered(room)
     changed = stale(folder, room)
     foreign = outputs.foreign_entries(folder) if folder.is_dir() else []
     for name in changed:
@@ -356,7 +357,7 @@ def render(
     for name in changed:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        outputs.write_atomically(path, rendered(room)[name])
+        outputs.write_atomically(path, texts[name])
         if path.suffix == ".sh":
             path.chmod(0o755)
         written.append(path)

@@ -116,7 +116,11 @@ class _Hub:
         self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
         self.client = AsyncHTTPClient(force_instance=True, defaults={"follow_redirects": False})
 
-    async def call(self, method: str, path: str, body: Any = None, ok: tuple = (200,)) -> Any:
+    async def call(
+        self, method: str, path: str, body: Any = None, already: tuple[int, ...] = ()
+    ) -> Any:
+        """The hub's answer as JSON (or text); None for an error code in `already`, which
+        means the request's effect was there before (a server already running, a user gone)."""
         from tornado.httpclient import HTTPClientError
 
         data = None if body is None else json.dumps(body)
@@ -130,7 +134,7 @@ class _Hub:
                 request_timeout=self.timeout,
             )
         except HTTPClientError as err:
-            if err.code in ok:
+            if err.code in already:
                 return None
             if err.code in (401, 403):
                 raise StepFailed(
@@ -150,7 +154,7 @@ class _Hub:
 
 async def _start_server(hub: _Hub, attendee: Attendee, deadline: float) -> None:
     start = time.monotonic()
-    await hub.call("POST", f"/hub/api/users/{attendee.name}/server", {}, ok=(201, 202, 400))
+    await hub.call("POST", f"/hub/api/users/{attendee.name}/server", {}, already=(400,))
     while time.monotonic() < deadline:
         user = await hub.call("GET", f"/hub/api/users/{attendee.name}")
         if user["servers"].get("", {}).get("ready"):
@@ -243,7 +247,6 @@ async def _run_notebook(
         "POST",
         f"/user/{attendee.name}/api/sessions",
         {"path": path, "type": "notebook", "name": path, "kernel": {"name": "python3"}},
-        ok=(201,),
     )
     kernel = session["kernel"]["id"]
     ws_url = (
@@ -266,7 +269,7 @@ async def _run_notebook(
         attendee.kernels.append({"notebook": path, **json.loads(printed.strip().splitlines()[-1])})
     finally:
         socket.close()
-        await hub.call("DELETE", f"/user/{attendee.name}/api/sessions/{session['id']}", ok=(204,))
+        await hub.call("DELETE", f"/user/{attendee.name}/api/sessions/{session['id']}")
 
 
 async def _attend(
@@ -293,13 +296,13 @@ async def _rehearse(
     removed: list[str] = []
     start = time.monotonic()
     try:
-        await hub.call("POST", "/hub/api/users", {"usernames": names}, ok=(201,))
+        await hub.call("POST", "/hub/api/users", {"usernames": names})
         await asyncio.gather(*(_attend(hub, a, notebooks, room, seconds) for a in attendees))
     finally:
         for name in names:  # whatever happened: nobody the rehearsal made stays on the hub
             try:
-                await hub.call("DELETE", f"/hub/api/users/{name}/server", ok=(202, 204, 400))
-                await hub.call("DELETE", f"/hub/api/users/{name}", ok=(204, 404))
+                await hub.call("DELETE", f"/hub/api/users/{name}/server", already=(400,))
+                await hub.call("DELETE", f"/hub/api/users/{name}", already=(404,))
                 removed.append(name)
             except (StepFailed, OSError):
                 pass
