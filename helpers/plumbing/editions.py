@@ -44,6 +44,7 @@ __all__ = [
     "ATTEMPT",
     "SELF_CHECK",
     "SOLUTION",
+    "cell_source",
     "exercise_id",
     "expected_names",
     "learner_notebook",
@@ -87,7 +88,14 @@ def top_cells(notebook_name: str) -> list[Cell]:
     return colab.colab_cells(notebook_name)
 
 
-def _source(cell: Cell) -> str:
+def cell_source(cell: Cell) -> str:
+    """A notebook cell's source as one text (nbformat stores it as a list of lines or a text).
+
+    Examples
+    --------
+    >>> cell_source({"source": ["a = 1\\n", "b = 2"]})
+    'a = 1\\nb = 2'
+    """
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
@@ -113,7 +121,7 @@ def exercise_id(cells: list[Cell], index: int) -> str:
     """
     for cell in reversed(cells[: index + 1]):
         if cell.get("cell_type") == "markdown":
-            found = _EXERCISE.findall(_source(cell))
+            found = _EXERCISE.findall(cell_source(cell))
             if found:
                 return found[-1]
     return "?"
@@ -169,7 +177,7 @@ def _how_to_replace(name: str, description: str) -> str:
 
 
 def _attempt_cell(solution: Cell, check: Cell, number: str, where: str) -> Cell:
-    names = expected_names(_source(solution), _source(check))
+    names = expected_names(cell_source(solution), cell_source(check))
     if not names:
         raise BadInput(
             f"{where}: the self-check of exercise {number} reads no name that its solution "
@@ -206,7 +214,7 @@ def _clean(cell: Cell) -> Cell:
 def _after_title(cells: list[Cell]) -> int:
     """Where the Colab cells go: after the first cell if it is the lesson's title, else first."""
     first = cells[0] if cells else {}
-    title = first.get("cell_type") == "markdown" and _source(first).lstrip().startswith("# ")
+    title = first.get("cell_type") == "markdown" and cell_source(first).lstrip().startswith("# ")
     return 1 if title else 0
 
 
@@ -341,7 +349,7 @@ def _has_work(path: Path) -> bool:
         line.strip() and not line.lstrip().startswith("#") and not _BLANK.fullmatch(line.strip())
         for cell in code
         if ATTEMPT in _tags(cell)
-        for line in _source(cell).splitlines()
+        for line in cell_source(cell).splitlines()
     )
 
 

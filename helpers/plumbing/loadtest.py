@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from helpers import BadInput, StepFailed
+from helpers.plumbing import editions
 from helpers.plumbing import hub as hub_module
 
 __all__ = ["MADE_BY", "Attendee", "Rehearsal", "as_json", "rehearse", "report"]
@@ -177,7 +178,7 @@ async def _pull(hub: _Hub, name: str, room: hub_module.Room) -> None:
 
 def _code_cells(notebook: dict[str, Any]) -> list[str]:
     return [
-        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        editions.cell_source(cell)
         for cell in notebook["cells"]
         if cell["cell_type"] == "code"
         and not _EXERCISE_TAGS & set(cell.get("metadata", {}).get("tags", []))

@@ -227,12 +227,10 @@ def _declared(notebook: Path) -> dict[str, Any]:
         for number, cell in enumerate(cells, 1):
             if not isinstance(cell, dict) or not {"cell_type", "source"} <= cell.keys():
                 raise ValueError(f"cell {number} has no cell_type or no source")
-        sources = [
-            "".join(c.get("source", "")) if isinstance(c.get("source"), list) else c["source"]
+        sources = [  # (every cell is known to be a dict with a source by now)
+            editions.cell_source(c)
             for c in cells
-            if isinstance(c, dict)
-            and c.get("cell_type") == "code"
-            and "parameters" in c.get("metadata", {}).get("tags", [])
+            if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
         ]
         body = ast.parse(sources[0]).body if sources else []
     except (OSError, ValueError, SyntaxError, AttributeError, KeyError, TypeError) as err:

@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from helpers.plumbing.site_pages import cell_source, rewrite_links
+from helpers.plumbing.editions import cell_source
+from helpers.plumbing.site_pages import rewrite_links
 
 __all__ = ["alt_text", "prepare_notebook"]
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from helpers import BadInput, paths
 from helpers.plumbing import release
+from helpers.plumbing.editions import cell_source
 
 __all__ = [
     "BREAKS",
@@ -26,7 +27,6 @@ __all__ = [
     "REF",
     "REPOSITORY",
     "SITE_URL",
-    "cell_source",
     "launch_urls",
     "lesson_times",
     "references_page",
@@ -85,11 +85,6 @@ def launch_urls(notebook: str) -> dict[str, str]:
     """
     learner = f"{LEARNER_PATH}/{notebook}"
     return {"binder": release.binder_url(learner), "colab": release.colab_url(learner)}
-
-
-def cell_source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def lesson_times(notebook: str | Path) -> tuple[str, int, int]:
