@@ -251,16 +251,6 @@ def split_dataset(
         )
     sources = _source_images(src)
     outputs.refuse_sources_inside(src, dst, "The split output")
-    try:
-        outputs.check_folder(dst, "The split output", made_by=MADE_BY, overwrite=overwrite)
-    except NotEmpty as err:
-        refusal = NotEmpty(
-            f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
-            "and new files (the same image in train and val). Choose a new folder, or replace "
-            "an earlier split with overwrite=True."
-        )
-        refusal.target = err.target
-        raise refusal from None
     state = random.getstate()
     try:
         with (
@@ -283,6 +273,14 @@ def split_dataset(
                 (workspace / "output" / subset).rename(new / subset)
             manifest = {"source": str(src), "ratio": list(ratio), "seed": seed, "counts": counts}
             (new / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    except NotEmpty as err:  # refused before any image is copied: say why for a split
+        refusal = NotEmpty(
+            f"'{dst}' already exists and is not empty. Splitting into it again would mix old "
+            "and new files (the same image in train and val). Choose a new folder, or replace "
+            "an earlier split with overwrite=True."
+        )
+        refusal.target = err.target
+        raise refusal from None
     finally:
         random.setstate(state)
     left_out = _left_out(src)
