@@ -151,24 +151,28 @@ def make_sample(
     if per_class < 1:
         raise BadInput(f"per_class must be at least 1, got {per_class}.")
     try:
-        outputs.check_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT)
-    except NotOurs as err:
+        with outputs.replace_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT) as new:
+            _draw(new, per_class, seed, size, progress)
+    except NotOurs as err:  # the bundled sample, changed: git has the committed one
         if paths.in_checkout() and paths.user_path(out).absolute() == paths.SAMPLE_ROOT:
             raise NotOurs(
                 f"{err} To restore the bundled sample as committed: git checkout -- data/sample"
             ) from None
         raise
-    with outputs.replace_folder(out, _LABEL, made_by=_MADE_BY, allow=paths.SAMPLE_ROOT) as new:
-        jobs = [(k, i) for k in _CLASSES for i in range(1, per_class + 1)]
-        for kind, i in tqdm(jobs, desc="Drawing sample", unit="img", disable=not progress):
-            folder = sample_layout(new) / _CLASSES[kind]
-            folder.mkdir(parents=True, exist_ok=True)
-            class_index = list(_CLASSES).index(kind)
-            rng = np.random.default_rng([seed, class_index, i])
-            images.write_image(folder / f"{kind} ({i}).jpg", synthetic.draw_nut(kind, rng, size))
-        (new / _TOP / REQUEST_FILE).write_text(_REQUEST_TEXT, encoding="utf-8")
     out = paths.resolve(out, _LABEL)
     return sample_layout(out)
+
+
+def _draw(root: Path, per_class: int, seed: int, size: int, progress: bool) -> None:
+    """Draw the sample's images and request text into `root`, in the Kaggle layout."""
+    jobs = [(k, i) for k in _CLASSES for i in range(1, per_class + 1)]
+    for kind, i in tqdm(jobs, desc="Drawing sample", unit="img", disable=not progress):
+        folder = sample_layout(root) / _CLASSES[kind]
+        folder.mkdir(parents=True, exist_ok=True)
+        class_index = list(_CLASSES).index(kind)
+        rng = np.random.default_rng([seed, class_index, i])
+        images.write_image(folder / f"{kind} ({i}).jpg", synthetic.draw_nut(kind, rng, size))
+    (root / _TOP / REQUEST_FILE).write_text(_REQUEST_TEXT, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- dataset check
