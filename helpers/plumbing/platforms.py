@@ -28,7 +28,7 @@ __all__ = ["SUPPORTED_PYTHONS", "current_problem", "describe", "problem"]
 SUPPORTED_PYTHONS = ((3, 11), (3, 12), (3, 13))
 #: Where attendees whose laptop cannot install the workshop go instead (SETUP.md explains both).
 _ELSEWHERE = (
-    "Use Binder or Colab instead, nothing to install (SETUP.md, 'Binder and Colab'): "
+    "Use Binder or Colab instead, nothing to install (SETUP.md, 'Binder', 'Colab'): "
     f"{release.binder_url('learner/00_setup_check.ipynb')}"
 )
 _MIN_GLIBC = (2, 28)
