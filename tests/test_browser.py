@@ -134,7 +134,7 @@ def test_run_all_cells_of_lesson_01(browser, lab):
     # Run All goes top to bottom; the last self-check prints this line.
     try:
         page.wait_for_selector(
-            ".jp-OutputArea-output:has-text('Exercise 1.3: passed')", timeout=180_000
+            ".jp-OutputArea-output:has-text('Exercise 1.4: passed')", timeout=180_000
         )
     except Exception:
         _screenshot(page, "01_run_all_FAILED.png")

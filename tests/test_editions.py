@@ -51,6 +51,7 @@ def test_regenerating_is_byte_identical(tmp_path):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_learner_notebook_has_attempts_instead_of_solutions(source):
     instructor, learner = _cells(source), _cells(paths.LEARNER_DIR / source.name)
+    assert not any(editions.SOLUTION_TEXT in _tags(c) for c in learner), "model answers left"
     solutions = [c for c in instructor if "solution" in _tags(c)]
     attempts = [c for c in learner if "attempt" in _tags(c)]
     assert not any("solution" in _tags(c) for c in learner)
@@ -71,7 +72,10 @@ def test_learner_notebook_has_attempts_instead_of_solutions(source):
         for name in expected:  # the comment names what to write, and the check reads it
             assert f"`{name}" in _source(cell)
             assert name in _source(check)
-        assert "not yet" in _source(check).lower(), "the check says 'not yet' for ..."
+        number = editions.exercise_id(learner, index).replace(".", "_")
+        assert _source(check).startswith(f"checks.exercise_{number}("), (
+            "a self-check calls its function in helpers/checks/, which says 'not yet' for ..."
+        )
 
 
 def _lesson_lines(cells: list[dict]) -> set[str]:

@@ -20,6 +20,10 @@ from helpers import paths
 
 HELPERS = Path(helpers.__file__).parent
 PLUMBING = HELPERS / "plumbing"
+#: The exercises' self-checks, one module per lesson: notebooks import them, and they may
+#: import lesson modules, never the tooling.
+CHECKS = HELPERS / "checks"
+CHECK_MODULES = {p.stem for p in CHECKS.glob("lesson*.py")}
 LESSON_MODULES = {"images", "files", "generators", "split", "pipelines", "plotting", "models"}
 #: What notebooks may import from ``helpers``: the lesson modules and ``paths``; ``startup``
 #: runs when ``helpers`` is imported, before TensorFlow, so it cannot live in the tooling;
@@ -58,7 +62,8 @@ def test_the_top_level_holds_the_lesson_modules_paths_and_the_package_files():
         "or add a new lesson module to LESSON_MODULES here and to README's Layout section"
     )
     folders = {p.name for p in HELPERS.iterdir() if p.is_dir() and p.name != "__pycache__"}
-    assert folders == {"plumbing"}
+    assert folders == {"plumbing", "checks"}
+    assert {p.stem for p in CHECKS.glob("*.py")} == CHECK_MODULES | {"__init__"}
     assert {"cli", "runner", "setup", "platforms", "bench", "data"} <= PLUMBING_MODULES
 
 
@@ -67,6 +72,13 @@ def test_no_lesson_module_imports_the_tooling(name):
     tree = ast.parse((HELPERS / f"{name}.py").read_text(encoding="utf-8"))
     offending = sorted(m for m in _imports(tree, "helpers") if _is_plumbing(m))
     assert not offending, f"helpers/{name}.py imports {offending}: tooling may import lessons only"
+
+
+@pytest.mark.parametrize("name", sorted(CHECK_MODULES | {"__init__"}))
+def test_no_self_check_imports_the_tooling(name):
+    tree = ast.parse((CHECKS / f"{name}.py").read_text(encoding="utf-8"))
+    offending = sorted(m for m in _imports(tree, "helpers.checks") if _is_plumbing(m))
+    assert not offending, f"helpers/checks/{name}.py imports {offending}"
 
 
 def test_the_plumbing_package_imports_nothing():
@@ -110,7 +122,11 @@ def test_notebooks_import_lessons_from_helpers_and_tooling_from_plumbing(path):
             if isinstance(node, ast.Import):
                 problems += [a.name for a in node.names if a.name.startswith("helpers.")]
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("helpers"):
-                allowed = {"helpers": TOP_MODULES, "helpers.plumbing": PLUMBING_MODULES}
+                allowed = {
+                    "helpers": TOP_MODULES,
+                    "helpers.plumbing": PLUMBING_MODULES,
+                    "helpers.checks": CHECK_MODULES,
+                }
                 names = {alias.name for alias in node.names}
                 if not names <= allowed.get(node.module, set()):
                     problems.append(f"from {node.module} import {', '.join(sorted(names))}")
@@ -125,6 +141,8 @@ def test_readme_layout_lists_every_module():
     section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
     tree = section.split("```text\n", 1)[1].split("```", 1)[0]
     top, plumbing = tree.split("\n  plumbing/", 1)
+    assert "\n  checks/ " in top, "README's Layout names helpers/checks/"
+    top = top.split("\n  checks/ ", 1)[0]
     listed_top = set(re.findall(r"^  (\w+)\.py ", top, flags=re.M))
     listed_plumbing = set(re.findall(r"^    (\w+)\.py ", plumbing, flags=re.M))
     assert listed_top == TOP_MODULES | {"__init__", "__main__"}, "one line per module"

@@ -81,9 +81,14 @@ def test_exercises_have_solutions_and_self_checks(path):
         check = next(
             cell for cell in cells[index + 1 :] if cell.cell_type == "code"
         )  # the next code cell checks the exercise
-        assert "assert" in check.source and "passed" in check.source, (path.name, index)
-        assert "### Exercise" in "\n".join(
+        heading = "\n".join(
             cell.source for cell in cells[max(0, index - 3) : index] if cell.cell_type == "markdown"
+        )
+        number = re.findall(r"### Exercise (\d+)\.(\d+)", heading)
+        assert number, (path.name, index)
+        function = "checks.exercise_{}_{}(".format(*number[-1])
+        assert "self-check" in _tags(check) and check.source.startswith(function), (
+            f"{path.name}: the self-check of exercise {number[-1]} calls {function}...)"
         )
 
 
@@ -120,10 +125,11 @@ POST_URL = "https://amishabhojwani.github.io/posts/2022/05-images_in_python"
 
 
 def _lesson_cells(nb) -> list:
-    """The cells between "## Imports" and "## Exercises": the lesson itself."""
+    """The cells from "## Imports" to the Summary that are not an exercise's: the lesson itself."""
     start = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Imports"))
-    end = next(i for i, c in enumerate(nb.cells) if "## Exercises" in c.source)
-    return nb.cells[start:end]
+    end = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Summary"))
+    exercise = {"solution", "self-check", "solution-text"}
+    return [c for c in nb.cells[start:end] if not exercise & set(_tags(c))]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -205,3 +211,18 @@ def test_papermill_parameters_are_injected_and_tensorflow_is_quiet(tmp_path, mon
     assert (tmp_path / "work" / "split_train_val_test" / "test").is_dir()
     assert support.fingerprint(paths.DATA_ROOT) == before, "a notebook wrote into data/"
     assert peak < 2e9, f"kernel peak {peak / 1e9:.2f} GB would not fit on Binder"
+
+
+def test_code_quoted_from_the_post_is_marked_where_the_licence_page_says():
+    """LICENSE-CONTENT.md lists the cells quoted from the blog post; each starts with the mark."""
+    licence = (paths.REPO_ROOT / "LICENSE-CONTENT.md").read_text(encoding="utf-8")
+    mark = licence.split("```python\n", 1)[1].split("```", 1)[0]
+    rows = re.findall(r"^\| `(\w+)`.*\| `notebooks/(\S+\.ipynb)` \|$", licence, re.M)
+    assert len(rows) == 4, rows
+    for function, name in rows:
+        for folder in (paths.NOTEBOOKS_DIR, paths.LEARNER_DIR):
+            cells = _load(folder / name).cells
+            quoted = [c for c in cells if c.cell_type == "code" and c.source.startswith(mark)]
+            assert any(f"def {function}" in c.source for c in quoted), (folder.name, name)
+            before = cells[cells.index(quoted[0]) - 1]
+            assert before.cell_type == "markdown" and "quote" in before.source.lower(), name

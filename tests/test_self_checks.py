@@ -3,18 +3,25 @@
 One kernel per notebook runs the learner edition from the top, as Run All would, in a
 temporary WORK_DIR. At each exercise it runs, each followed by the self-check:
 
-1. the untouched attempt cell: the check must say "not yet" (``AssertionError``, never
-   ``NameError``), and, at the first exercise, that is where Run All stops;
+1. the untouched attempt cell: the check must say "not yet" (``NotYet``, an
+   ``AssertionError``; never ``NameError``), and, at the first exercise, that is where Run
+   All stops;
 2. each wrong answer of ``tests/wrong_answers/NN_*.py`` (after the attempt cell again, so each
-   starts from "nothing written yet"): the check must raise ``AssertionError``;
+   starts from "nothing written yet"): the check must raise ``NotYet``;
 3. the worked solution of the instructor edition: the check must pass.
 
-Then it goes on with the next cells. Each notebook is executed once (module-scoped fixture).
+No check may leave a name in the learner's namespace (an expected value to copy). Then the
+names the solution defined are deleted and the lesson goes on with the next cells, as for a
+learner who skipped the exercise: no lesson cell may depend on an answer. At the end, every
+exercise's solution and check run once more, after every later lesson cell: a correct answer
+must pass whatever the learner ran since. Each notebook is executed once (module-scoped fixture).
 """
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import runpy
 import time
 from dataclasses import dataclass, field
@@ -36,6 +43,8 @@ FASTER = {
     "06_tf_data_pipelines.ipynb": {"IMAGE_SIZE": 64, "BENCH_IMAGES": 40, "BENCH_ROUNDS": 1},
     "07_train_a_classifier.ipynb": {"PER_CLASS": 150, "SAMPLE_SIZE": 64},
 }
+#: What a check raises for "not yet": `helpers.checks.NotYet`, an AssertionError.
+NOT_YET = ("NotYet", "AssertionError")
 CELL_TIMEOUT = 900  # seconds; lesson 07 trains a network in one cell
 
 
@@ -57,6 +66,8 @@ class Exercise:
     untouched: Outcome
     wrong: list[tuple[str, Outcome, Outcome]] = field(default_factory=list)  # code, ran, check
     solution: Outcome | None = None
+    left_behind: set[str] = field(default_factory=set)  # names a check added to the namespace
+    at_the_end: Outcome | None = None  # the solution and check again, after the whole lesson
 
 
 @dataclass
@@ -104,9 +115,40 @@ class _Kernel:
             return Outcome(True)
         return Outcome(False, content.get("ename", "?"), content.get("evalue", ""))
 
+    def names(self) -> set[str]:
+        """The names in the kernel's namespace, without IPython's own (``_``, ``_i3``, ``In``)."""
+        reply = self.client.execute_interactive(
+            "", user_expressions={"names": "sorted(globals())"}, output_hook=lambda msg: None
+        )
+        names = reply["content"]["user_expressions"]["names"]["data"]["text/plain"]
+        found = ast.literal_eval(names)
+        return {n for n in found if not re.fullmatch(r"_+|_[iho]+\d*|_\d+|In|Out|exit|quit", n)}
+
+    def check(self, code: str, exercise: Exercise) -> Outcome:
+        """Run a self-check; record any name it leaves behind."""
+        before = self.names()
+        outcome = self.run(code)
+        exercise.left_behind |= self.names() - before
+        return outcome
+
     def stop(self) -> None:
         self.client.stop_channels()
         self.manager.shutdown_kernel(now=True)
+
+
+def _defined(code: str) -> list[str]:
+    """Names a solution defines at the top level (functions, classes, assignments, imports)."""
+    names = []
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.For | ast.With):
+            targets = getattr(node, "targets", None) or [getattr(node, "target", node)]
+            for target in targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names += [(a.asname or a.name).split(".")[0] for a in node.names]
+    return sorted(set(names))
 
 
 def _run_learner_notebook(name: str, work: Path) -> Report:
@@ -115,6 +157,7 @@ def _run_learner_notebook(name: str, work: Path) -> Report:
     wrong = wrong_answers(name)
     report = Report()
     kernel = _Kernel(paths.LEARNER_DIR)
+    checks: list[tuple[str, str]] = []  # each exercise's solution and self-check
     try:
         for index, cell in enumerate(learner):
             started = time.perf_counter()
@@ -131,18 +174,23 @@ def _run_learner_notebook(name: str, work: Path) -> Report:
                 check = _source(learner[check_index])
                 number = editions.exercise_id(learner, index)
                 assert kernel.run(_source(cell)).ok, f"{name} {number}: the attempt cell fails"
-                exercise = Exercise(number, kernel.run(check))
+                exercise = Exercise(number, Outcome(True))
+                exercise.untouched = kernel.check(check, exercise)
                 if report.first_self_check is None:
                     report.first_self_check = check_index
                 if report.first_failure is None and not exercise.untouched.ok:
                     report.first_failure = (check_index, exercise.untouched)
                 for code in wrong.get(number, []):
                     kernel.run(_source(cell))  # back to "nothing written yet"
-                    exercise.wrong.append((code, kernel.run(code), kernel.run(check)))
+                    ran = kernel.run(code)
+                    exercise.wrong.append((code, ran, kernel.check(check, exercise)))
                 kernel.run(_source(cell))
                 solution = solutions[len(report.exercises)]
                 assert kernel.run(solution).ok, f"{name} {number}: the worked solution fails"
-                exercise.solution = kernel.run(check)
+                exercise.solution = kernel.check(check, exercise)
+                checks.append((solution, check))
+                # go on as a learner who skipped it: the lesson must not need the answer
+                kernel.run("".join(f"{n} = ...\n" for n in _defined(solution)))
                 report.exercises.append(exercise)
                 report.seconds[f"exercise {number}"] = time.perf_counter() - started
                 continue
@@ -153,6 +201,9 @@ def _run_learner_notebook(name: str, work: Path) -> Report:
                 report.lesson_errors.append((index, outcome))
                 if report.first_failure is None:
                     report.first_failure = (index, outcome)
+        for exercise, (solution, check) in zip(report.exercises, checks, strict=True):
+            kernel.run(solution)
+            exercise.at_the_end = kernel.run(check)
     finally:
         kernel.stop()
     return report
@@ -181,7 +232,7 @@ def test_lesson_cells_run_and_run_all_stops_at_the_first_exercise(run):
     assert report.lesson_errors == [], f"{name}: lesson cells failed: {report.lesson_errors}"
     index, outcome = report.first_failure
     assert index == report.first_self_check, f"{name}: Run All stops at cell {index}: {outcome}"
-    assert outcome.ename == "AssertionError", f"{name}: Run All stops with {outcome}"
+    assert outcome.ename in NOT_YET, f"{name}: Run All stops with {outcome}"
     slowest = sorted(report.seconds.items(), key=lambda item: -item[1])[:4]
     total = sum(report.seconds.values())
     print(f"{name}: {total:.0f} s;", ", ".join(f"{k} {v:.1f} s" for k, v in slowest))
@@ -192,7 +243,7 @@ def test_untouched_attempt_says_not_yet(run):
     name, report = run
     for exercise in report.exercises:
         outcome = exercise.untouched
-        assert outcome.ename == "AssertionError", f"{name} {exercise.number}: {outcome}"
+        assert outcome.ename in NOT_YET, f"{name} {exercise.number}: {outcome}"
         assert "not yet" in outcome.evalue.lower(), f"{name} {exercise.number}: {outcome}"
 
 
@@ -205,6 +256,24 @@ def test_worked_solution_passes(run):
 
 
 @pytest.mark.slow
+def test_no_self_check_leaves_an_expected_value_behind(run):
+    name, report = run
+    for exercise in report.exercises:
+        assert not exercise.left_behind, (
+            f"{name} {exercise.number}: the self-check left {sorted(exercise.left_behind)} in "
+            "the learner's namespace; compute inside the check function (helpers/checks/)"
+        )
+
+
+@pytest.mark.slow
+def test_a_correct_answer_passes_after_the_whole_lesson_ran(run):
+    # 3.1 once compared with a set a later lesson cell re-made: a correct answer then failed
+    name, report = run
+    for exercise in report.exercises:
+        assert exercise.at_the_end.ok, f"{name} {exercise.number}: {exercise.at_the_end}"
+
+
+@pytest.mark.slow
 def test_every_wrong_answer_is_rejected_with_a_hint(run, record_property):
     name, report = run
     for exercise in report.exercises:
@@ -212,7 +281,7 @@ def test_every_wrong_answer_is_rejected_with_a_hint(run, record_property):
         for code, ran, check in exercise.wrong:
             where = f"{name} {exercise.number}, wrong answer:\n{code}\n"
             assert ran.ok, where + f"the wrong answer itself fails: {ran}"
-            assert check.ename == "AssertionError", where + f"the self-check gave: {check}"
+            assert check.ename in NOT_YET, where + f"the self-check gave: {check}"
             assert len(check.evalue) > 20, where + f"no hint in the message: {check}"
     tried = sum(len(exercise.wrong) for exercise in report.exercises)
     # conftest.py adds these up at the end of the run (xdist carries them from its workers)

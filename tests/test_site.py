@@ -221,14 +221,14 @@ def test_lesson_pages_show_the_outputs_and_hide_the_run_parameters(site):
 def test_solution_dropdown_is_closed_until_clicked(browser, server):
     page, problems = _open(browser, f"{server}/01_computer_vision_recap.html")
     solutions = page.locator("details.hide:has(summary:has-text('Solution'))")
-    assert solutions.count() == 3  # exercises 1.1-1.3
+    assert solutions.count() == 4  # exercises 1.1-1.4
     first = solutions.first
     code = first.locator("div.cell_input")
     assert first.evaluate("d => d.open") is False
     assert not code.is_visible()
     first.locator("summary").click()
     assert first.evaluate("d => d.open") is True
-    assert code.is_visible() and "def swap_to_rgb" in code.inner_text()
+    assert code.is_visible() and "def row_means" in code.inner_text()
     page.close()
     assert problems == []
 

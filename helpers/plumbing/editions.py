@@ -2,10 +2,12 @@
 
 ``notebooks/`` is the single source, the *instructor edition*: every exercise has a
 worked answer in a cell tagged ``solution``, followed by a check cell tagged
-``self-check``. ``python -m helpers editions`` writes the *learner edition* into
-``learner/`` (same file names): each ``solution`` cell becomes an ``attempt`` cell
-that only says what to write and sets the names the self-check reads to ``...``,
-so that the self-check answers "not yet" (``AssertionError``), never ``NameError``.
+``self-check``; the model answer of an "explain" prompt is a markdown cell tagged
+``solution-text``. ``python -m helpers editions`` writes the *learner edition* into
+``learner/`` (same file names), without the ``solution-text`` cells; each ``solution``
+cell becomes an ``attempt`` cell that only says what to write and sets the names the
+self-check reads to ``...``, so that the self-check answers "not yet" (``AssertionError``),
+never ``NameError``.
 The learner edition is committed; ``editions --check`` (and a test) say when it is stale.
 
 Examples
@@ -44,6 +46,7 @@ __all__ = [
     "ATTEMPT",
     "SELF_CHECK",
     "SOLUTION",
+    "SOLUTION_TEXT",
     "cell_source",
     "exercise_id",
     "expected_names",
@@ -56,6 +59,8 @@ __all__ = [
 
 #: Cell tags (an interface: README's "Two editions", the tests and the tools rely on them).
 SOLUTION, ATTEMPT, SELF_CHECK = "solution", "attempt", "self-check"
+#: A markdown cell of the instructor edition only: the model answer of an "explain" prompt.
+SOLUTION_TEXT = "solution-text"
 
 _EXERCISE = re.compile(r"^###\s+Exercise\s+([0-9]+\.[0-9]+)", re.M)
 
@@ -246,6 +251,8 @@ def learner_notebook(source: Notebook, name: str) -> Notebook:
     cells = source.get("cells", [])
     result: list[Cell] = []
     for index, cell in enumerate(cells):
+        if SOLUTION_TEXT in _tags(cell):
+            continue  # a model answer in words: instructors only
         if SOLUTION not in _tags(cell):
             result.append(_clean(cell))
             continue

@@ -517,34 +517,34 @@ def kernel_options() -> dict[str, Any]:
 EDITIONS = ("instructor", "learner")
 
 
-def _learner_input(notebook: Path, folder: Path) -> tuple[Path, list[dict[str, Any]]]:
-    """The learner edition of `notebook` up to its first exercise, written into `folder`.
+#: Tag the learner edition's exercise cells carry while it runs: nbclient skips such cells.
+_SKIP = "skip-execution"
 
-    Returns the file to execute and the exercise cells that follow it (kept unexecuted).
+
+def _learner_input(notebook: Path, folder: Path) -> Path:
+    """The learner edition of `notebook`, written into `folder`, its exercise cells to skip.
+
+    Exercises sit between lesson sections: every lesson cell runs, and each exercise's
+    answer and self-check cells are kept as attendees get them, unexecuted (`_unskip`).
     """
     source = json.loads(Path(notebook).read_text(encoding="utf-8"))
     learner = editions.learner_notebook(source, notebook.name)
-    cells = learner["cells"]
-    cut = next(
-        (i for i, cell in enumerate(cells) if editions.ATTEMPT in cell["metadata"].get("tags", [])),
-        len(cells),
-    )
-    cut = next(  # the exercise's own heading and prompt belong with it
-        (
-            i
-            for i in range(cut - 1, -1, -1)
-            if cells[i]["cell_type"] == "markdown" and "## Exercises" in "".join(cells[i]["source"])
-        ),
-        cut,
-    )
+    for cell in learner["cells"]:
+        tags = cell["metadata"].get("tags", [])
+        if editions.ATTEMPT in tags or editions.SELF_CHECK in tags:
+            cell["metadata"]["tags"] = [*tags, _SKIP]
     target = folder / notebook.name
-    target.write_text(editions.render({**learner, "cells": cells[:cut]}), encoding="utf-8")
-    return target, cells[cut:]
+    target.write_text(editions.render(learner), encoding="utf-8")
+    return target
 
 
-def _append_cells(executed: Path, cells: list[dict[str, Any]]) -> None:
+def _unskip(executed: Path) -> None:
+    """Remove the tag `_learner_input` added, so the copy's cells are tagged as in learner/."""
     notebook = json.loads(executed.read_text(encoding="utf-8"))
-    notebook["cells"].extend(cells)
+    for cell in notebook["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if _SKIP in tags:
+            cell["metadata"]["tags"] = [tag for tag in tags if tag != _SKIP]
     outputs.write_atomically(executed, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
 
 
@@ -666,9 +666,9 @@ def _execute(
         result.status, result.error = "failed", str(err)
         return
     with KernelMemory() as memory, outputs.staging_folder(out, ".learner-") as staging:
-        source, exercises = notebook, []
+        source = notebook
         if edition == "learner":
-            source, exercises = _learner_input(notebook, staging)
+            source = _learner_input(notebook, staging)
         try:
             papermill.execute_notebook(
                 str(source),
@@ -677,13 +677,14 @@ def _execute(
                 kernel_name="python3",
                 cwd=str(out),
                 progress_bar=False,
+                skip_cells_with_tag=_SKIP,
                 **kernel_options(),
             )
             result.status = "passed"
         except Exception as err:  # any failure is reported in the summary, not raised
             result.status, result.error = "failed", _failure(err)
-        if executed.exists() and exercises:
-            _append_cells(executed, exercises)
+        if executed.exists() and edition == "learner":
+            _unskip(executed)
     result.seconds = round(time.perf_counter() - start, 1)
     result.peak_memory_mb = round(memory.peak / 1e6, 1)
     if executed.exists():

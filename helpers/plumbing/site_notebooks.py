@@ -122,7 +122,8 @@ def prepare_notebook(executed: Path, target: Path) -> int:
     """Copy an executed lesson into the site's sources, ready for myst-nb.
 
     The papermill cell with the run's parameters is removed, each ``solution`` cell is
-    folded into a closed dropdown titled "Solution", every cell with figures gets alt text
+    folded into a closed dropdown titled "Solution" (a model answer in words, tagged
+    ``solution-text``, into one titled "Model answer"), every cell with figures gets alt text
     (`alt_text`), and relative links are pointed at site pages (`rewrite_links`). The
     notebook in ``notebooks/`` is never changed.
 
@@ -158,6 +159,10 @@ def prepare_notebook(executed: Path, target: Path) -> int:
         if cell["cell_type"] == "markdown":
             context = cell_source(cell)
             cell["source"] = rewrite_links(context, source)
+            if "solution-text" in tags:  # raw HTML around Markdown: blank lines keep it Markdown
+                cell["source"] = (
+                    f"<details>\n<summary>Model answer</summary>\n\n{cell['source']}\n\n</details>"
+                )
             continue
         if cell["cell_type"] != "code":
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,10 @@ from helpers.plumbing.editions import cell_source
 
 __all__ = [
     "BREAKS",
+    "CORE_DAY_MINUTES",
     "DAY_START",
+    "LessonTimes",
+    "core_day",
     "LEARNER_PATH",
     "PAGES",
     "REF",
@@ -29,6 +33,7 @@ __all__ = [
     "SITE_URL",
     "launch_urls",
     "lesson_times",
+    "optional_track",
     "references_page",
     "rewrite_links",
     "schedule_page",
@@ -52,17 +57,24 @@ PAGES = {
     "glossary.md": "docs/glossary.md",
 }
 
-#: Breaks in the schedule: ``{lesson number after which it comes: (name, minutes)}``.
-#: With them the day is about six hours, 00-05 about four (instructors/guide.md, Timings).
-BREAKS = {"02": ("Coffee break", 15), "04": ("Lunch", 30), "06": ("Break", 15)}
+#: Breaks in the one-day schedule: ``{lesson number after which it comes: (name, minutes)}``.
+#: With them the core day (00-06 without 06's optional part) is six hours (guide, Timings).
+BREAKS = {"02": ("Coffee break", 15), "04": ("Lunch", 45), "05": ("Break", 15)}
 #: The schedule's clock starts here (instructors shift it to their own start).
 DAY_START = (9, 0)
+#: The longest core day the schedule may add up to, breaks included (a test checks it).
+CORE_DAY_MINUTES = 6 * 60
 
 #: The folder in the repository that launch buttons open (the learner edition).
 LEARNER_PATH = paths.LEARNER_DIR.name
 
 _CONF_DIR = paths.REPO_ROOT / "docs"
 _TIME_TO_LEARN = re.compile(r"Time to learn\*\*: (\d+) minutes \(teaching (\d+), exercises (\d+)\)")
+_GOING_FURTHER = re.compile(
+    r"\*\*Going further\*\* \(optional, ([^)]+)\): "
+    r"(\d+) minutes \(teaching (\d+), exercises (\d+)\)"
+)
+_OPTIONAL_TRACK = re.compile(r"\*\*Track\*\*: optional")
 
 
 def launch_urls(notebook: str) -> dict[str, str]:
@@ -87,8 +99,37 @@ def launch_urls(notebook: str) -> dict[str, str]:
     return {"binder": release.binder_url(learner), "colab": release.colab_url(learner)}
 
 
-def lesson_times(notebook: str | Path) -> tuple[str, int, int]:
-    """A lesson's title and its teaching and exercise minutes, from its "Time to learn" line.
+@dataclass(frozen=True)
+class LessonTimes:
+    """A lesson's minutes, from the lines under its *Prerequisites* (`lesson_times`).
+
+    ``optional`` marks a lesson that is entirely on the optional track; ``further`` names
+    the optional part at the end of a core lesson (its own teaching and exercise minutes).
+    """
+
+    title: str
+    teaching: int
+    exercises: int
+    optional: bool = False
+    further: str = ""
+    further_teaching: int = 0
+    further_exercises: int = 0
+
+    @property
+    def core_minutes(self) -> int:
+        """Minutes in the one-day workshop (0 for an optional lesson)."""
+        return 0 if self.optional else self.teaching + self.exercises
+
+    @property
+    def further_minutes(self) -> int:
+        """Minutes on the optional track: the whole lesson, or its optional part."""
+        if self.optional:
+            return self.teaching + self.exercises
+        return self.further_teaching + self.further_exercises
+
+
+def lesson_times(notebook: str | Path) -> LessonTimes:
+    """A lesson's title and minutes, from its "Time to learn" line (and "Going further", "Track").
 
     Parameters
     ----------
@@ -97,18 +138,20 @@ def lesson_times(notebook: str | Path) -> tuple[str, int, int]:
 
     Returns
     -------
-    (str, int, int)
-        The title (its H1 without the number) and the minutes.
+    LessonTimes
 
     Raises
     ------
-    ValueError
+    helpers.BadInput
         If the notebook has no "Time to learn" line of the usual form.
 
     Examples
     --------
     >>> lesson_times(paths.NOTEBOOKS_DIR / "00_setup_check.ipynb")
-    ('Setup check', 5, 5)
+    LessonTimes(title='Setup check', teaching=5, exercises=5, optional=False, further='', \
+further_teaching=0, further_exercises=0)
+    >>> lesson_times(paths.NOTEBOOKS_DIR / "07_train_a_classifier.ipynb").optional
+    True
     """
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
     text = "\n".join(cell_source(c) for c in cells if c["cell_type"] == "markdown")
@@ -120,7 +163,16 @@ def lesson_times(notebook: str | Path) -> tuple[str, int, int]:
         )
     heading = re.search(r"^# (.+)$", text, re.M)
     title = heading.group(1).split("·", 1)[-1].strip() if heading else Path(notebook).stem
-    return title, int(found.group(2)), int(found.group(3))
+    further = _GOING_FURTHER.search(text)
+    return LessonTimes(
+        title,
+        int(found.group(2)),
+        int(found.group(3)),
+        optional=bool(_OPTIONAL_TRACK.search(text)),
+        further=further.group(1) if further else "",
+        further_teaching=int(further.group(3)) if further else 0,
+        further_exercises=int(further.group(4)) if further else 0,
+    )
 
 
 def _clock(minutes: int) -> str:
@@ -128,8 +180,67 @@ def _clock(minutes: int) -> str:
     return f"{hours:02d}:{mins:02d}"
 
 
+def _row(start: int, what: str, teach: object, exercises: object, total: int) -> str:
+    return f"| {_clock(start)} | {what} | {teach} | {exercises} | {total} |"
+
+
+_HEADER = [
+    "| time | lesson | teaching (min) | exercises (min) | total (min) |",
+    "|---|---|---|---|---|",
+]
+
+
+def core_day(notebooks: Sequence[Path]) -> tuple[list[str], int]:
+    """The one-day plan: table rows for the core lessons and `BREAKS`, and its length.
+
+    Examples
+    --------
+    >>> rows, minutes = core_day(sorted(paths.NOTEBOOKS_DIR.glob("0[0-2]_*.ipynb")))
+    >>> rows[0]
+    '| 09:00 | [00 · Setup check](00_setup_check.ipynb) | 5 | 5 | 10 |'
+    """
+    rows, start = [], 0
+    for notebook in notebooks:
+        times, number = lesson_times(notebook), notebook.name[:2]
+        if times.optional:
+            continue
+        link = f"[{number} · {times.title}]({notebook.name})"
+        if times.further:
+            link += f" (without {times.further})"
+        rows.append(_row(start, link, times.teaching, times.exercises, times.core_minutes))
+        start += times.core_minutes
+        if number in BREAKS:
+            name, minutes = BREAKS[number]
+            rows.append(_row(start, f"*{name}*", "", "", minutes))
+            start += minutes
+    return rows, start
+
+
+def optional_track(notebooks: Sequence[Path]) -> tuple[list[str], int]:
+    """The second morning: the optional parts and lessons, in order, and its length.
+
+    Examples
+    --------
+    >>> rows, minutes = optional_track(sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")))
+    >>> rows[-1].split(" | ")[1]
+    '[07 · Train a classifier: the pipeline at work](07_train_a_classifier.ipynb)'
+    """
+    rows, start = [], 0
+    for notebook in notebooks:
+        times, number = lesson_times(notebook), notebook.name[:2]
+        if times.optional:
+            link = f"[{number} · {times.title}]({notebook.name})"
+            rows.append(_row(start, link, times.teaching, times.exercises, times.further_minutes))
+        elif times.further:
+            link = f"[{number} · {times.title}]({notebook.name}): {times.further}"
+            teach, exercises = times.further_teaching, times.further_exercises
+            rows.append(_row(start, link, teach, exercises, times.further_minutes))
+        start += times.further_minutes
+    return rows, start
+
+
 def schedule_page(notebooks: Sequence[Path]) -> str:
-    """The schedule as Markdown: each lesson and break with its clock time.
+    """The schedule as Markdown: the one-day plan, then the day and a half.
 
     Parameters
     ----------
@@ -139,42 +250,45 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
     Returns
     -------
     str
-        A page with one table row per lesson and per break (`BREAKS`).
+        A page with one table per plan (`core_day`, `optional_track`).
 
     Examples
     --------
-    >>> page = schedule_page(sorted(paths.NOTEBOOKS_DIR.glob("0[0-2]_*.ipynb")))
-    >>> print(page.splitlines()[8])
-    | 09:00 | [00 · Setup check](00_setup_check.ipynb) | 5 | 5 | 10 |
+    >>> page = schedule_page(sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")))
+    >>> print(page.splitlines()[0])
+    # Schedule
     """
-    rows, start = [], 0
-    for notebook in notebooks:
-        title, teach, exercises = lesson_times(notebook)
-        number = notebook.name[:2]
-        link = f"[{number} · {title}]({notebook.name})"
-        total = teach + exercises
-        rows.append(f"| {_clock(start)} | {link} | {teach} | {exercises} | {total} |")
-        start += total
-        if number in BREAKS:
-            name, minutes = BREAKS[number]
-            rows.append(f"| {_clock(start)} | *{name}* | | | {minutes} |")
-            start += minutes
-    lessons = sum(sum(lesson_times(n)[1:]) for n in notebooks)
+    day, day_end = core_day(notebooks)
+    track, track_end = optional_track(notebooks)
+    lessons = sum(lesson_times(n).core_minutes for n in notebooks)
     return "\n".join(
         [
             "# Schedule",
             "",
-            f"A one-day workshop from {_clock(0)} to {_clock(start)}: {lessons // 60} h "
-            f"{lessons % 60:02d} of lessons and {(start - lessons)} minutes of breaks. The times "
-            "come from each lesson's *Time to learn* (the [instructor guide](guide.md) has the "
-            "same numbers, with run times and memory); shift the clock to your own start.",
+            "Two plans with the same first day. Times are estimates for learners who know basic "
+            "Python and meet these libraries for the first time; the "
+            "[instructor guide](guide.md) says what to cut first, lesson by lesson, when the "
+            "room runs late. Shift the clock to your own start.",
             "",
-            "Teaching and exercise times are estimates for a first run with a mixed audience.",
+            "## One day",
             "",
-            "| time | lesson | teaching (min) | exercises (min) | total (min) |",
-            "|---|---|---|---|---|",
-            *rows,
-            f"| {_clock(start)} | *End* | | | |",
+            f"From {_clock(0)} to {_clock(day_end)}: {lessons // 60} h {lessons % 60:02d} of "
+            f"lessons and {day_end - lessons} minutes of breaks. It ends with section 5 of "
+            "lesson 06; nothing in it needs the optional material.",
+            "",
+            *_HEADER,
+            *day,
+            f"| {_clock(day_end)} | *End* | | | |",
+            "",
+            "## A day and a half",
+            "",
+            f"The day above, then a second morning from {_clock(0)} to {_clock(track_end)} "
+            "with the optional material: where lesson 06's speed-up comes from, and training a "
+            "first classifier. Attendees of the one-day plan can work through it at home.",
+            "",
+            *_HEADER,
+            *track,
+            f"| {_clock(track_end)} | *End* | | | |",
             "",
         ]
     )
@@ -224,7 +338,7 @@ def references_page(citation: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LINK = re.compile(r"(\]\()(?!https?://|mailto:|#)([^)\s]+)(\))")
+_LINK = re.compile(r"(\]\()(?!https?://|mailto:|data:|#)([^)\s]+)(\))")
 
 
 def rewrite_links(text: str, source: str, pages: Mapping[str, str] | None = None) -> str:
@@ -253,6 +367,8 @@ def rewrite_links(text: str, source: str, pages: Mapping[str, str] | None = None
     '[data](https://github.com/image-pipelines-workshop/.../blob/workshop/data/README.md#x)'
     >>> rewrite_links("[![Binder](https://b.org/b.svg)](https://b.org/v2/x)", "SETUP.md")
     '[Binder](https://b.org/v2/x)'
+    >>> rewrite_links("![a figure](data:image/png;base64,iVBO)", "notebooks/01_x.ipynb")
+    '![a figure](data:image/png;base64,iVBO)'
     """
     site = {repo: page for page, repo in {**PAGES, **(pages or {})}.items()}
     for notebook in paths.NOTEBOOKS_DIR.glob("*.ipynb"):
