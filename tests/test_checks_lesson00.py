@@ -1,44 +1,17 @@
-"""Lesson 00's self-checks (helpers/checks/lesson00.py), fast and without a kernel.
-
-The worked solution passes and every recorded wrong answer is rejected with a hint, in a
-namespace that holds what the lesson has defined by then. tests/test_self_checks.py does the
-same in a live kernel, for the learner edition.
-"""
+"""Lesson 00's self-checks (helpers/checks/lesson00.py) without a kernel: see check_cases."""
 
 from __future__ import annotations
 
-import json
-import runpy
-from pathlib import Path
-
+import check_cases
 import pytest
 
 from helpers import files, paths
-from helpers.checks import NotYet
 from helpers.checks import lesson00 as checks
-from helpers.plumbing import editions
 
 NOTEBOOK = "00_setup_check.ipynb"
-WRONG = runpy.run_path(str(Path(__file__).parent / "wrong_answers" / "00_setup_check.py"))[
-    "WRONG_ANSWERS"
-]
+WRONG = check_cases.wrong_cases(NOTEBOOK)
 
-
-def _exercises() -> dict[str, tuple[str, str]]:
-    """{number: (solution, self-check)} of the instructor notebook."""
-    cells = json.loads((paths.NOTEBOOKS_DIR / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
-    found = {}
-    for index, cell in enumerate(cells):
-        if "solution" in cell.get("metadata", {}).get("tags", []):
-            check = next(c for c in cells[index + 1 :] if c["cell_type"] == "code")
-            found[editions.exercise_id(cells, index)] = (
-                editions.cell_source(cell),
-                editions.cell_source(check),
-            )
-    return found
-
-
-EXERCISES = _exercises()
+EXERCISES = check_cases.exercises(NOTEBOOK)
 
 
 def _lesson() -> dict:
@@ -51,32 +24,14 @@ def _lesson() -> dict:
     }
 
 
-def _untouched(number: str) -> dict:
-    namespace = _lesson()
-    for name, _ in editions.expected_names(*EXERCISES[number]):
-        namespace[name] = ...
-    return namespace
-
-
 @pytest.mark.parametrize("number", sorted(EXERCISES))
 def test_worked_solution_passes_and_untouched_says_not_yet(number, capsys):
-    solution, check = EXERCISES[number]
-    with pytest.raises(NotYet, match="Not yet"):
-        exec(check, _untouched(number))
-    namespace = _lesson()
-    exec(solution, namespace)
-    exec(check, namespace)
-    assert f"Exercise {number}: passed" in capsys.readouterr().out
+    check_cases.solution_passes(number, EXERCISES[number], _lesson, capsys)
 
 
-@pytest.mark.parametrize(
-    "number, code", [(n, code) for n, codes in sorted(WRONG.items()) for code in codes]
-)
+@pytest.mark.parametrize("number, code", WRONG)
 def test_wrong_answer_is_rejected(number, code):
-    namespace = _untouched(number)
-    exec(code, namespace)
-    with pytest.raises(NotYet, match="Not yet: .{20}"):
-        exec(EXERCISES[number][1], namespace)
+    check_cases.wrong_is_rejected(EXERCISES[number], code, _lesson())
 
 
 def test_the_right_choice_is_computed_from_the_scenario():

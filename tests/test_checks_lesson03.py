@@ -1,46 +1,21 @@
-"""Lesson 03's self-checks (helpers/checks/lesson03.py), fast and without a kernel.
-
-The worked solution passes and every recorded wrong answer is rejected with a hint, in a
-namespace that holds what the lesson has defined by then. tests/test_self_checks.py does the
-same in a live kernel, for the learner edition.
-"""
+"""Lesson 03's self-checks (helpers/checks/lesson03.py) without a kernel: see check_cases."""
 
 from __future__ import annotations
 
-import json
-import runpy
 import shutil
 from pathlib import Path
 
+import check_cases
 import pytest
 import splitfolders
 
 from helpers import files, paths, split
-from helpers.checks import NotYet
 from helpers.checks import lesson03 as checks
-from helpers.plumbing import editions
 
 NOTEBOOK = "03_directory_split.ipynb"
-WRONG = runpy.run_path(str(Path(__file__).parent / "wrong_answers" / "03_directory_split.py"))[
-    "WRONG_ANSWERS"
-]
+WRONG = check_cases.wrong_cases(NOTEBOOK)
 
-
-def _exercises() -> dict[str, tuple[str, str]]:
-    """{number: (solution, self-check)} of the instructor notebook."""
-    cells = json.loads((paths.NOTEBOOKS_DIR / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
-    found = {}
-    for index, cell in enumerate(cells):
-        if "solution" in cell.get("metadata", {}).get("tags", []):
-            check = next(c for c in cells[index + 1 :] if c["cell_type"] == "code")
-            found[editions.exercise_id(cells, index)] = (
-                editions.cell_source(cell),
-                editions.cell_source(check),
-            )
-    return found
-
-
-EXERCISES = _exercises()
+EXERCISES = check_cases.exercises(NOTEBOOK)
 
 
 RATIO = (0.7, 0.3)
@@ -94,29 +69,11 @@ def _lesson(work: Path) -> dict:
     }
 
 
-def _untouched(number: str, work: Path) -> dict:
-    namespace = _lesson(work)
-    for name, _ in editions.expected_names(*EXERCISES[number]):
-        namespace[name] = ...
-    return namespace
-
-
 @pytest.mark.parametrize("number", sorted(EXERCISES))
 def test_worked_solution_passes_and_untouched_says_not_yet(number, work, capsys):
-    solution, check = EXERCISES[number]
-    with pytest.raises(NotYet, match="Not yet"):
-        exec(check, _untouched(number, work))
-    namespace = _lesson(work)
-    exec(solution, namespace)
-    exec(check, namespace)
-    assert f"Exercise {number}: passed" in capsys.readouterr().out
+    check_cases.solution_passes(number, EXERCISES[number], lambda: _lesson(work), capsys)
 
 
-@pytest.mark.parametrize(
-    "number, code", [(n, code) for n, codes in sorted(WRONG.items()) for code in codes]
-)
+@pytest.mark.parametrize("number, code", WRONG)
 def test_wrong_answer_is_rejected(number, code, work):
-    namespace = _untouched(number, work)
-    exec(code, namespace)
-    with pytest.raises(NotYet, match="Not yet: .{20}"):
-        exec(EXERCISES[number][1], namespace)
+    check_cases.wrong_is_rejected(EXERCISES[number], code, _lesson(work))

@@ -22,11 +22,11 @@ from __future__ import annotations
 import ast
 import json
 import re
-import runpy
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import check_cases
 import pytest
 import support
 
@@ -77,11 +77,6 @@ class Report:
     first_failure: tuple[int, Outcome] | None = None  # where Run All would stop
     first_self_check: int | None = None
     exercises: list[Exercise] = field(default_factory=list)
-
-
-def wrong_answers(name: str) -> dict[str, list[str]]:
-    path = WRONG_DIR / name.replace(".ipynb", ".py")
-    return runpy.run_path(str(path))["WRONG_ANSWERS"] if path.is_file() else {}
 
 
 def _cells(folder: Path, name: str) -> list[dict]:
@@ -154,7 +149,7 @@ def _defined(code: str) -> list[str]:
 def _run_learner_notebook(name: str, work: Path) -> Report:
     learner = _cells(paths.LEARNER_DIR, name)
     solutions = [_source(c) for c in _cells(paths.NOTEBOOKS_DIR, name) if "solution" in _tags(c)]
-    wrong = wrong_answers(name)
+    wrong = check_cases.wrong_answers(name)
     report = Report()
     kernel = _Kernel(paths.LEARNER_DIR)
     checks: list[tuple[str, str]] = []  # each exercise's solution and self-check
@@ -220,7 +215,7 @@ def test_every_exercise_has_at_least_two_recorded_wrong_answers():
         cells = _cells(paths.NOTEBOOKS_DIR, name)
         solutions = [i for i, cell in enumerate(cells) if "solution" in _tags(cell)]
         numbers = [editions.exercise_id(cells, i) for i in solutions]
-        wrong = wrong_answers(name)
+        wrong = check_cases.wrong_answers(name)
         assert sorted(wrong) == sorted(numbers), f"{name}: wrong answers for {sorted(wrong)}"
         for number in numbers:
             assert len(wrong[number]) >= 2, f"{name} exercise {number}: add wrong answers"
