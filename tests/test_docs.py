@@ -201,3 +201,19 @@ def test_class_mode_table_of_lesson_04_matches_keras(make_dataset):
     lesson = (paths.NOTEBOOKS_DIR / "04_image_data_generator.ipynb").read_text(encoding="utf-8")
     for row in ("SparseCategoricalCrossentropy", "CategoricalCrossentropy", "BinaryCrossentropy"):
         assert row in lesson
+
+
+def test_the_guide_has_every_model_answer_of_the_instructor_edition():
+    from helpers.plumbing import editions
+
+    guide = " ".join((paths.REPO_ROOT / "instructors" / "guide.md").read_text("utf-8").split())
+    found = 0
+    for notebook in sorted(paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            if editions.SOLUTION_TEXT in cell.get("metadata", {}).get("tags", []):
+                number = editions.exercise_id(cells, index)
+                text = editions.cell_source(cell).replace("**Model answer.** ", "", 1)
+                assert f"**{number} (" in guide and " ".join(text.split()) in guide, number
+                found += 1
+    assert found >= 5
