@@ -41,6 +41,7 @@ def _markdown(path: Path) -> str:
 def test_the_core_day_is_six_hours_with_breaks_and_the_optional_track_is_apart():
     rows, minutes = site_pages.core_day(NOTEBOOKS)
     assert minutes <= site_pages.CORE_DAY_MINUTES, f"the core day takes {minutes} min"
+    assert site_pages.BUFFER >= 15, "a day with no slack runs late"
     track, extra = site_pages.optional_track(NOTEBOOKS)
     assert track and extra > 0, "the optional material has its own plan"
     times = [site_pages.lesson_times(n) for n in NOTEBOOKS]

@@ -94,9 +94,9 @@ def draw_pipeline() -> plt.Figure:
     fig, ax = plt.subplots(figsize=(11, 2.6))
     steps = [
         ("dataset (03)", "one folder per class\nKirmizi_Pistachio/\nSiirt_Pistachio/", INK),
-        ("split (03)", "train/  val/  test/\neach with the\nclass folders", GREEN),
+        ("split (03, 04)", "train/  val/ (test/)\neach with the\nclass folders", GREEN),
         ("loader (04, 06)", "ImageDataGenerator\nor tf.data: read,\nresize, scale", BLUE),
-        ("batch (02, 05)", "X: (32, H, W, 3)\nimages\ny: (32,) labels", RED),
+        ("batch (02, 05)", "X: (B, H, W, 3)\nB images\ny: (B,) labels", RED),
         ("model (07)", "learns from\ntraining batches,\nscores each class", INK),
     ]
     width, gap = 1.95, 0.35
@@ -179,9 +179,9 @@ FIGURES = (
         "03_directory_split.ipynb",
         "## 1. Looking at the dataset",
         "Five boxes joined by arrows, left to right: a dataset with one folder per class "
-        "(lesson 03); a split into train, val and test folders (03); a loader, "
-        "ImageDataGenerator or tf.data, that reads, resizes and scales the images (04, 06); a "
-        "batch, images X of shape (32, H, W, 3) and labels y of shape (32,) (02, 05); a model "
+        "(lesson 03); a split into train and val folders, and test from lesson 04 on (03, 04); a "
+        "loader, ImageDataGenerator or tf.data, that reads, resizes and scales the images (04, "
+        "06); a batch of B images X of shape (B, H, W, 3) and their B labels y (02, 05); a model "
         "that learns from the training batches and scores each class (07).",
         "The pipeline of the workshop: from folders to a model, and the lessons of each step.",
     ),

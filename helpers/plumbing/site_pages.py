@@ -22,6 +22,7 @@ from helpers.plumbing.editions import cell_source
 
 __all__ = [
     "BREAKS",
+    "BUFFER",
     "CORE_DAY_MINUTES",
     "DAY_START",
     "LessonTimes",
@@ -58,8 +59,10 @@ PAGES = {
 }
 
 #: Breaks in the one-day schedule: ``{lesson number after which it comes: (name, minutes)}``.
-#: With them the core day (00-06 without 06's optional part) is six hours (guide, Timings).
-BREAKS = {"02": ("Coffee break", 15), "04": ("Lunch", 45), "05": ("Break", 15)}
+#: With them and `BUFFER` the core day (00-06 without 06's optional part) is six hours.
+BREAKS = {"02": ("Coffee break", 15), "04": ("Lunch", 35), "05": ("Break", 15)}
+#: Minutes kept free at the end of the core day, for questions and a room running late.
+BUFFER = 15
 #: The schedule's clock starts here (instructors shift it to their own start).
 DAY_START = (9, 0)
 #: The longest core day the schedule may add up to, breaks included (a test checks it).
@@ -191,7 +194,7 @@ _HEADER = [
 
 
 def core_day(notebooks: Sequence[Path]) -> tuple[list[str], int]:
-    """The one-day plan: table rows for the core lessons and `BREAKS`, and its length.
+    """The one-day plan: table rows for the core lessons, `BREAKS` and `BUFFER`; its length.
 
     Examples
     --------
@@ -213,7 +216,8 @@ def core_day(notebooks: Sequence[Path]) -> tuple[list[str], int]:
             name, minutes = BREAKS[number]
             rows.append(_row(start, f"*{name}*", "", "", minutes))
             start += minutes
-    return rows, start
+    rows.append(_row(start, "*Buffer: questions, catching up*", "", "", BUFFER))
+    return rows, start + BUFFER
 
 
 def optional_track(notebooks: Sequence[Path]) -> tuple[list[str], int]:
@@ -273,8 +277,9 @@ def schedule_page(notebooks: Sequence[Path]) -> str:
             "## One day",
             "",
             f"From {_clock(0)} to {_clock(day_end)}: {lessons // 60} h {lessons % 60:02d} of "
-            f"lessons and {day_end - lessons} minutes of breaks. It ends with section 5 of "
-            "lesson 06; nothing in it needs the optional material.",
+            f"lessons, {day_end - lessons - BUFFER} minutes of breaks and {BUFFER} minutes kept "
+            "free for questions and a room running late. It ends with section 5 of lesson 06; "
+            "nothing in it needs the optional material.",
             "",
             *_HEADER,
             *day,

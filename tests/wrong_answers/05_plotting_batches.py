@@ -34,13 +34,6 @@ WRONG_ANSWERS = {
         "    return [names[label] for label in labels]",
     ],
     "5.2": [
-        # one batch taken before the loop: the same images again and again
-        "X, y = next(train)\n"
-        "chosen = []\n"
-        "while len(chosen) < 4:\n"
-        "    chosen.extend(X[y == wanted])\n"
-        "chosen = chosen[:4]\n"
-        "fig = plotting.show_images(chosen, [train_names[wanted]] * 4)",
         # the example: images of another class, titled as the wanted class
         _DRAW.format(keep="y != wanted", title="train_names[wanted]"),
         # the first class instead of wanted
