@@ -197,7 +197,8 @@ def test_split_into_a_file_or_its_child(make_dataset, tmp_path):
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
-WRITERS = [["data", "sample"], ["data", "import"], ["split"], ["run"], ["bench"], ["site"]]
+WRITERS = [["data", "sample"], ["data", "import"], ["data", "prepare"], ["split"], ["run"]]
+WRITERS += [["bench"], ["site"]]
 WRITERS += [["editions"], ["lab"]]
 
 

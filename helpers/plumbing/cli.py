@@ -304,6 +304,76 @@ def import_command(archive: Path, out: Path, max_size: str) -> None:
         raise SystemExit(1)
 
 
+def _max_side(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """--max-side as a whole number of pixels, at least 64, or a one-line error saying so."""
+    from helpers.plumbing import prepare
+
+    text = value.strip()
+    if not text.isdigit() or int(text) < prepare.MIN_MAX_SIDE:
+        raise click.BadParameter(
+            f"give the longest side in pixels, a whole number of {prepare.MIN_MAX_SIDE} or "
+            f"more (e.g. --max-side {prepare.DEFAULT_MAX_SIDE}); got '{value}'."
+        )
+    return int(text)
+
+
+@data.command("prepare")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("dst", type=click.Path(path_type=Path))
+@click.option(
+    "--max-side",
+    default="1024",
+    show_default=True,
+    metavar="PIXELS",
+    callback=_max_side,
+    help="Longest side of the images in the copy, in pixels; larger ones are shrunk.",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace DST if it is an earlier copy made by this command (atomically).",
+)
+def prepare_command(src: Path, dst: Path, max_side: int, overwrite: bool) -> None:
+    """Make a workshop-ready copy of your class-per-folder SRC in DST; SRC is never changed.
+
+    \b
+    - images in sub-folders of a class are brought up into it, the sub-folders' names
+      put first: cats/2024-05/IMG_0001.jpg becomes cats/2024-05_IMG_0001.jpg;
+    - formats the loaders skip or disagree on (WebP, GIF, TIFF, AVIF, CMYK JPEGs, odd BMPs)
+      are converted: to JPEG (quality 95) when the original was lossy and has no
+      transparency, to PNG otherwise; 16-bit grayscale is saved as 8-bit (v >> 8, as
+      OpenCV and TensorFlow read it);
+    - images longer than --max-side are shrunk to it (a JPEG decoded at 1/2, 1/4 or 1/8 of
+      its size first). Pixels are never turned: a shrunk photo keeps its EXIF orientation
+      tag, so every loader sees it as it saw the original;
+    - system files (.DS_Store, Thumbs.db, __MACOSX, hidden files and folders) and files that
+      are not images are left out; files that cannot be read are named and left out;
+    - every other image is copied byte for byte.
+
+    It reports what it changed, then checks DST as `data check` does (exit 1 if NOT OK).
+
+    Writes only DST, which must be new or empty; with --overwrite, an earlier copy made by
+    this command whose files are unchanged is replaced as a whole. Anything you added to it
+    blocks that.
+    """
+    from helpers.plumbing import prepare
+
+    try:
+        with _doing(f"Cannot prepare a copy in '{dst}'"):
+            result = prepare.prepare(src, dst, max_side=max_side, overwrite=overwrite)
+    except NotEmpty as err:
+        raise click.ClickException(
+            f"DST '{err.target}' already exists and is not empty. Choose a new folder, or add "
+            "--overwrite to replace an earlier copy made by `data prepare` (only if you added "
+            "nothing to it)."
+        ) from err
+    _echo(str(result))
+    _echo(str(result.report))
+    _echo(f"Use DATA_DIR={result.target}")
+    if not result.report.ok:
+        raise SystemExit(1)
+
+
 @main.command("split")
 @click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("dst", type=click.Path(file_okay=False, path_type=Path))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import stat
 import warnings
 from collections.abc import Mapping
@@ -31,12 +32,22 @@ from helpers.plumbing import synthetic
 __all__ = [
     "DEFAULT_PER_CLASS",
     "DEFAULT_SEED",
+    "FIXES",
     "REQUEST_FILE",
+    "SPLIT_NAMES",
+    "UNSUPPORTED",
     "ClassSummary",
     "DatasetReport",
+    "ImageFacts",
+    "Unusable",
     "check",
+    "inspect_image",
+    "is_utf8",
+    "looks_like_split",
     "make_sample",
+    "prepare_command",
     "sample_layout",
+    "stat_problem",
 ]
 
 _LABEL, _MADE_BY = "The sample's folder", "python -m helpers data sample"
@@ -178,7 +189,7 @@ def _draw(root: Path, per_class: int, seed: int, size: int, progress: bool) -> N
 # --------------------------------------------------------------------------- dataset check
 
 #: Endings that some image loader reads but not all of ours, or none (Keras skips them silently).
-_UNSUPPORTED = {".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff", ".ppm", ".jxl"}
+UNSUPPORTED = {".webp", ".heic", ".heif", ".avif", ".gif", ".tif", ".tiff", ".ppm", ".jxl"}
 _MODE_NOTES = {
     "L": "grayscale: Keras repeats it into 3 identical channels",
     "LA": "grayscale with transparency: the alpha channel is dropped",
@@ -367,10 +378,16 @@ def _bmp_tensorflow_misreads(path: Path, mode: str) -> bool:
     return bits not in (24, 32) or compression not in (0, 3)
 
 
-def _stat_kind(path: Path) -> str | None:
+def stat_problem(path: Path) -> str | None:
     """Why `path` is not a regular file a loader can open, or None when it is one.
 
     Never opens the file: a FIFO named ``.jpg`` would block any reader forever.
+
+    Examples
+    --------
+    >>> (tmp_path / "gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    >>> stat_problem(tmp_path / "gone.jpg")[:13]
+    'a broken link'
     """
     try:
         mode = path.stat().st_mode  # follows symbolic links
@@ -384,23 +401,76 @@ def _stat_kind(path: Path) -> str | None:
     return f"{kind}: a loader that opens it waits forever (image_dataset_from_directory does)"
 
 
-class _Unusable(Exception):
-    """Why one file cannot be used as it is (its message goes into the report)."""
+#: What `python -m helpers data prepare` does about a file `check` refuses, by name: save it in
+#: a format every loader reads alike, scale 16-bit grayscale to 8 bits, or keep its pixels
+#: without the metadata around them (`Unusable.fix`).
+FIXES = {
+    "convert": "saved as JPEG or PNG",
+    "eight_bits": "16-bit grayscale saved as 8-bit",
+    "pixels_only": "saved without its metadata",
+}
+
+
+class Unusable(Exception):
+    """Why one file cannot be used as it is (its message goes into the report).
+
+    Parameters
+    ----------
+    why : str
+        The reason, for a person.
+    fix : str, optional
+        A key of `FIXES` when ``data prepare`` can make a usable copy; None when nothing can
+        (a damaged file, an empty one, a picture whose loaders disagree on what it shows).
+
+    Examples
+    --------
+    >>> Unusable("a CMYK JPEG", fix="convert").fix
+    'convert'
+    """
+
+    def __init__(self, why: str, fix: str | None = None) -> None:
+        super().__init__(why)
+        self.fix = fix
 
 
 @dataclass
-class _ImageFacts:
+class ImageFacts:
+    """What a usable image's header says: Pillow's mode, ``(width, height)``, EXIF orientation."""
+
     mode: str
     size: tuple[int, int]
     orientation: int
 
 
-def _inspect_image(path: Path, deep: bool) -> _ImageFacts:
-    """Colour mode, size and EXIF orientation of one regular file; `_Unusable` says why not."""
+def inspect_image(path: Path, deep: bool = False) -> ImageFacts:
+    """Colour mode, size and EXIF orientation of one regular file; `Unusable` says why not.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A regular file (never a FIFO: check `stat_problem` first).
+    deep : bool, optional
+        Decode it fully, and a JPEG a second time with OpenCV to read libjpeg's warnings.
+
+    Returns
+    -------
+    ImageFacts
+        For a file every loader of the lessons reads alike.
+
+    Raises
+    ------
+    Unusable
+        Why not, and (``.fix``) what ``data prepare`` can do about it.
+
+    Examples
+    --------
+    >>> inspect_image(next(paths.SAMPLE_DIR.glob("*/*.jpg"))).size
+    (600, 600)
+    """
     from PIL import Image, UnidentifiedImageError
 
     if path.stat().st_size == 0:
-        raise _Unusable("empty file (0 bytes)")
+        raise Unusable("empty file (0 bytes)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -410,33 +480,34 @@ def _inspect_image(path: Path, deep: bool) -> _ImageFacts:
                 if deep or (marker and not _ends_with_marker(path, marker)):
                     image.load()  # full decode: raises on truncated data
     except UnidentifiedImageError:
-        raise _Unusable("not an image (Pillow cannot identify it)") from None
+        raise Unusable("not an image (Pillow cannot identify it)") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         pixels = re.search(r"\((\d+) pixels\)", str(err))
         megapixels = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "too many pixels"
-        raise _Unusable(
+        raise Unusable(
             f"too large to decode safely ({megapixels}; Pillow and Keras refuse or warn above "
             f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it"
         ) from None
     except PermissionError:
-        raise _Unusable("cannot be read (permission denied); check its permissions") from None
+        raise Unusable("cannot be read (permission denied); check its permissions") from None
     except (OSError, SyntaxError, ValueError) as err:
-        raise _Unusable(f"damaged image ({err})") from None
+        raise Unusable(f"damaged image ({err})") from None
     _refuse_what_loaders_misread(path, kind, facts.mode)
     if deep and kind == "JPEG":
         damage = [m for m in images.decoder_messages(path) if _is_damage(m)]
         if damage:
-            raise _Unusable(f"damaged image (the JPEG decoder says: {damage[0]})")
+            raise Unusable(f"damaged image (the JPEG decoder says: {damage[0]})")
     return facts
 
 
-def _read_header(path: Path, image: Any) -> tuple[_ImageFacts, str]:
-    """What an opened image's header says, and its real format; `_Unusable` for a trap."""
+def _read_header(path: Path, image: Any) -> tuple[ImageFacts, str]:
+    """What an opened image's header says, and its real format; `Unusable` for a trap."""
     kind = _FORMATS.get(image.format)
     if kind is None:
-        raise _Unusable(
+        raise Unusable(
             f"really {image.format}, whatever its ending says: TensorFlow cannot decode it; "
-            "save it as JPEG or PNG"
+            "save it as JPEG or PNG",
+            fix="convert",
         )
     mode = image.mode
     has_exif = kind == "JPEG" or "exif" in image.info  # a PNG's eXIf chunk
@@ -446,37 +517,40 @@ def _read_header(path: Path, image: Any) -> tuple[_ImageFacts, str]:
         mode = _PNG16_MODES.get(colour, mode) if depth == 16 else mode
     hidden_first = getattr(image, "default_image", False)  # an APNG's still image
     if kind == "PNG" and hidden_first and getattr(image, "n_frames", 1) > 1:
-        raise _Unusable(
+        raise Unusable(
             "an animated PNG with a separate still image: OpenCV reads the animation, Keras "
             "and TensorFlow the still image; save one picture"
         )
     if kind == "PNG":
         damage = _png_structure(path)
         if damage:
-            raise _Unusable(damage)
+            raise Unusable(damage, fix=None if damage.startswith("damaged") else "pixels_only")
     orientation = orientation if isinstance(orientation, int) else 1
-    return _ImageFacts(mode, image.size, orientation), kind
+    return ImageFacts(mode, image.size, orientation), kind
 
 
 def _refuse_what_loaders_misread(path: Path, kind: str, mode: str) -> None:
-    """`_Unusable` for images that decode, but not alike in every loader of the lessons."""
+    """`Unusable` for images that decode, but not alike in every loader of the lessons."""
     if kind == "JPEG" and mode == "CMYK":
-        raise _Unusable(
+        raise Unusable(
             "a CMYK JPEG (print colours): TensorFlow cannot decode it to grayscale (lesson 06) "
             "and colours shift between loaders; save it as RGB "
-            "(Image.open(p).convert('RGB').save(p))"
+            "(Image.open(p).convert('RGB').save(p))",
+            fix="convert",
         )
     if kind == "BMP" and _bmp_tensorflow_misreads(path, mode):
-        raise _Unusable(
+        raise Unusable(
             "a BMP that TensorFlow cannot decode or decodes wrongly (palette colours, 1, 4 or "
             "16 bits a pixel, or compressed); save it as 24-bit "
-            "(Image.open(p).convert('RGB').save(p))"
+            "(Image.open(p).convert('RGB').save(p))",
+            fix="convert",
         )
     if mode in _DEEP_GRAYSCALE:
-        raise _Unusable(
+        raise Unusable(
             f"{_DEEP_GRAYSCALE[mode]} grayscale: Keras' ImageDataGenerator (lessons 04 to 06) "
             "reads it as all white; save it as 8-bit "
-            "(cv2.imwrite(p, cv2.imread(p, cv2.IMREAD_GRAYSCALE)))"
+            "(cv2.imwrite(p, cv2.imread(p, cv2.IMREAD_GRAYSCALE)))",
+            fix="eight_bits" if _DEEP_GRAYSCALE[mode] == "16-bit" else None,
         )
 
 
@@ -486,8 +560,14 @@ _NOT_UTF8 = (
 )
 
 
-def _is_utf8(name: str) -> bool:
-    """Whether a file name is text (its bytes were valid UTF-8; others arrive as surrogates)."""
+def is_utf8(name: str) -> bool:
+    """Whether a file name is text (its bytes were valid UTF-8; others arrive as surrogates).
+
+    Examples
+    --------
+    >>> is_utf8("çay.jpg"), is_utf8(b"caf\\xe9.jpg".decode("utf-8", "surrogateescape"))
+    (True, False)
+    """
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -505,6 +585,81 @@ def _leads_back(folder: Path, root: Path) -> bool:
         return True  # a link loop
     root = root.resolve()
     return target == root or target in root.parents
+
+
+def prepare_command(root: str | Path) -> str:
+    """The command that makes a workshop-ready copy of `root`, as the report suggests it.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        The dataset checked.
+
+    Returns
+    -------
+    str
+        ``python -m helpers data prepare ROOT NEW_FOLDER``, ROOT quoted for a shell.
+
+    Examples
+    --------
+    >>> prepare_command("my photos")
+    "python -m helpers data prepare 'my photos' NEW_FOLDER"
+    """
+    return f"python -m helpers data prepare {shlex.quote(str(root))} NEW_FOLDER"
+
+
+#: Folder names of a split (the classes are one level down): `data prepare` refuses to flatten.
+SPLIT_NAMES = frozenset({"train", "training", "val", "valid", "validation", "test", "testing"})
+
+
+def looks_like_split(root: str | Path) -> bool:
+    """Whether the folders in `root` are the parts of a split (train, val, …), not classes.
+
+    Parameters
+    ----------
+    root : str or pathlib.Path
+        A folder.
+
+    Returns
+    -------
+    bool
+        True when it has two or more visible folders and every one is named like a part of a
+        split (`SPLIT_NAMES`, any case).
+
+    Examples
+    --------
+    >>> for name in ("train", "val"):
+    ...     (tmp_path / name).mkdir()
+    >>> looks_like_split(tmp_path), looks_like_split(paths.SAMPLE_DIR)
+    (True, False)
+    """
+    try:
+        names = files.list_classes(root)
+    except OSError:
+        return False
+    return len(names) >= 2 and all(name.lower() in SPLIT_NAMES for name in names)
+
+
+def _with_sub_folder_hint(problem: str, root: Path) -> str:
+    """`problem` (from `files.require_classes`) and, when class folders hold sub-folders of
+    images that are not the parts of a split, how `data prepare` brings those images up."""
+    try:
+        classes = files.list_classes(root)
+        sorted_away = [
+            name
+            for name in classes
+            if not files.list_images(root / name)
+            and any(p.is_dir() and not files.is_hidden(p) for p in (root / name).iterdir())
+        ]
+    except OSError:
+        return problem
+    if len(classes) < 2 or not sorted_away or looks_like_split(root):
+        return problem
+    return (
+        f"{problem} If those sub-folders only sort each class's images (by date, by album), "
+        f"run `{prepare_command(root)}` to make a copy with the images brought up into their "
+        "class folders."
+    )
 
 
 def _is_damage(message: str) -> bool:
@@ -589,7 +744,7 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     try:
         files.require_classes(root)
     except ValueError as err:
-        report.problems.append(str(err))
+        report.problems.append(_with_sub_folder_hint(str(err), root))
     except OSError:
         pass  # an unreadable class folder: reported by name below
 
@@ -598,15 +753,19 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
         report.problems.append(
             f"Hidden or system folder(s) {hidden} in '{root}': Keras and split-folders take them "
             "as extra classes and shift every label. Delete them (they are made by JupyterLab "
-            "and macOS), or use helpers.split / helpers.pipelines, which skip them."
+            "and macOS), or use helpers.split / helpers.pipelines, which skip them, or run "
+            f"`{prepare_command(root)}` to make a copy without them."
         )
     stray = [p.name for p in top if not p.is_dir() and not files.is_hidden(p)]
     if stray:
-        report.notes.append(f"Files beside the class folders are ignored: {stray[:5]}.")
+        report.notes.append(
+            f"Files beside the class folders are ignored: {stray[:5]} (`data prepare` leaves "
+            "them out of its copy)."
+        )
 
     class_names = files.list_classes(root)
     for name in class_names:
-        if not _is_utf8(name):
+        if not is_utf8(name):
             report.problems.append(f"Class folder '{name}': {_NOT_UTF8}.")
     looping = [name for name in class_names if _leads_back(root / name, root)]
     for name in looping:
@@ -664,29 +823,29 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     return report
 
 
-def _classify(path: Path, folder: Path, deep: bool) -> tuple[str, str] | _ImageFacts:
+def _classify(path: Path, folder: Path, deep: bool) -> tuple[str, str] | ImageFacts:
     """The facts of a usable image, or the kind of finding a file makes (and why, if broken)."""
     parts = path.relative_to(folder).parts
     if any(files.is_hidden(part) for part in parts[:-1]):
         return "nested_hidden", ""
-    why = _stat_kind(path)
+    why = stat_problem(path)
     if why:
         return "broken", why
     if files.is_hidden(path):
         return "hidden_files", ""
-    if not _is_utf8(path.name):
-        return "broken", _NOT_UTF8
+    if not is_utf8(path.name):
+        return "convertible", _NOT_UTF8
     if len(parts) > 1:
         return "nested", ""
     suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED:
+    if suffix in UNSUPPORTED:
         return "unsupported", ""
     if suffix not in files.IMAGE_SUFFIXES:
         return "not_images", ""
     try:
-        return _inspect_image(path, deep)
-    except _Unusable as why:
-        return "broken", str(why)
+        return inspect_image(path, deep)
+    except Unusable as why:
+        return ("convertible" if why.fix else "broken"), str(why)
 
 
 #: What `check` says about the files it set aside or noticed, by kind, in the order it says it:
@@ -697,31 +856,40 @@ _FILE_FINDINGS: dict[str, tuple[str, str]] = {
         "problem",
         "{n} file(s) cannot be used as they are; fix, replace or remove them: {reasons}",
     ),
+    "convertible": (
+        "problem",
+        "{n} file(s) cannot be used as they are, but a copy of them can: run `{prepare}` to "
+        "make a copy of the dataset with them converted (or renamed), or fix each: {reasons}",
+    ),
     "unsupported": (
         "problem",
         "{n} image(s) in formats the workshop's loaders skip or disagree on ({examples}); "
-        "convert them to JPEG or PNG.",
+        "convert them to JPEG or PNG: `{prepare}` makes a copy of the dataset with every one "
+        "Pillow reads converted (WebP, GIF, TIFF, AVIF, PPM; not HEIC or JPEG XL).",
     ),
     "nested_hidden": (
         "problem",
         "{n} file(s) inside hidden folders within classes ({examples}): flow_from_directory "
-        "reads sub-folders too and would train on these copies. Delete the hidden folders.",
+        "reads sub-folders too and would train on these copies. Delete the hidden folders, "
+        "or run `{prepare}` to make a copy without them.",
     ),
     "nested": (
         "note",
         "{n} file(s) in sub-folders of classes ({examples}): flow_from_directory reads them, "
-        "split-folders does not.",
+        "split-folders does not; `{prepare}` makes a copy with them brought up into their "
+        "class folders.",
     ),
     "hidden_files": (
         "note",
         "{n} hidden or system file(s) ({examples}; made by macOS, Windows or an editor): the "
         "workshop skips them. If you give these folders to Keras directly, delete the '._*' "
-        "ones first: Keras would try to read them as images.",
+        "ones first (or run `{prepare}` for a copy without them): Keras would try to read "
+        "them as images.",
     ),
     "not_images": (
         "note",
         "{n} file(s) that are not images ({examples}): Keras ignores them, split-folders "
-        "copies them (helpers.split leaves them out).",
+        "copies them (helpers.split and `data prepare` leave them out).",
     ),
     "upper_case": (
         "note",
@@ -739,7 +907,8 @@ _FILE_FINDINGS: dict[str, tuple[str, str]] = {
         "note",
         f"{{n}} image(s) of {LARGE_PIXELS / 1e6:.0f} megapixels or more ({{examples}}): each "
         "takes 36 MB or more once decoded. Lessons 01 and 02 keep the number they decode at "
-        "once small; shrinking the files to about 1000 pixels makes every lesson faster.",
+        "once small; shrinking the files to about 1000 pixels makes every lesson faster: "
+        "`{prepare}` makes a copy with them shrunk to 1024 pixels on their long side.",
     ),
 }
 
@@ -765,8 +934,10 @@ def _report_findings(
         reasons = "; ".join(str(item) for item in items[:10])
         if len(items) > 10:
             reasons += f"; and {len(items) - 10} more"
-        examples = _examples(items, report.root) if kind != "broken" else ""
-        text = message.format(n=len(items), examples=examples, reasons=reasons)
+        examples = _examples(items, report.root) if kind not in ("broken", "convertible") else ""
+        text = message.format(
+            n=len(items), examples=examples, reasons=reasons, prepare=prepare_command(report.root)
+        )
         (report.problems if severity == "problem" else report.notes).append(text)
     for mode, paths_of_mode in sorted(modes.items()):
         reason = _MODE_NOTES.get(mode, f"colour mode {mode}")
@@ -778,11 +949,11 @@ def _report_findings(
             f"Images come in {len(sizes)} different sizes; they are all resized to IMAGE_SIZE, "
             "which squashes non-square ones."
         )
-    _report_class_sizes(report)
+    _report_class_sizes(report, [p for p in found["nested"] if files.is_image_file(p)])
     _note_undrawable_names(report)
 
 
-def _report_class_sizes(report: DatasetReport) -> None:
+def _report_class_sizes(report: DatasetReport, nested: list[Path]) -> None:
     """Imbalance and small classes are notes; no class large enough to validate is a problem."""
     counts = [c.count for c in report.classes if c.count]
     if len(counts) >= 2 and max(counts) > 1.5 * min(counts):
@@ -800,7 +971,15 @@ def _report_class_sizes(report: DatasetReport) -> None:
             "Keras' validation_split=0.2 holds out nothing from classes under 5 training "
             "images. The lessons run; add images before you trust a model on them."
         )
-    if counts and max(counts) < MIN_LARGEST_CLASS:
+    if counts and max(counts) < MIN_LARGEST_CLASS and nested:
+        report.problems.append(
+            f"Too few images directly in the class folders (the largest class has "
+            f"{max(counts)}): {len(nested)} more are in sub-folders of the classes "
+            f"({_examples(nested, report.root)}), which split-folders and the lessons' splits "
+            f"leave out. Run `{prepare_command(report.root)}` to make a copy with them brought "
+            "up into their class folders."
+        )
+    elif counts and max(counts) < MIN_LARGEST_CLASS:
         report.problems.append(
             f"Too few images: the largest class has {max(counts)}. The lessons need at least one "
             f"class with {MIN_LARGEST_CLASS} or more, or their validation sets are empty "
