@@ -30,6 +30,13 @@ def test_every_loader_and_every_training_feed_is_measured(make_dataset):
     assert all(len(r) == 2 for r in result["training_rounds"].values())
     assert all(speed > 0 for speed in result["training_images_per_second"].values())
     assert "tf.data / ImageDataGenerator, augmented" in result["ratios"]
+    speed, ratios = result["images_per_second"], result["ratios"]
+    assert ratios["tf.data reduced decode / full decode"] == pytest.approx(
+        speed["tf.data, reduced decode"] / speed["tf.data"]
+    )
+    assert ratios["tf.data / loop, all cores, both reduced"] == pytest.approx(
+        speed["tf.data, reduced decode"] / speed["loop, all cores, reduced decode"]
+    )
     # what TensorFlow chose for this processor (or the path a maintainer forced)
     forced = os.environ.get("TF_ENABLE_ONEDNN_OPTS")
     assert result["config"]["onednn"] is (
@@ -37,6 +44,73 @@ def test_every_loader_and_every_training_feed_is_measured(make_dataset):
     )
     report = bench.format_report(result)
     assert "of the model alone" in report and "images in memory" in report
+    assert "tf.data reduced decode / full decode" in report
+
+
+def test_reduced_variants_sit_next_to_the_full_decode_they_are_compared_with():
+    variants = list(bench.VARIANTS)
+    for full in ("loop, all cores", "tf.data"):
+        assert variants.index(f"{full}, reduced decode") == variants.index(full) + 1
+
+
+def test_reduced_decode_variants_decode_like_the_full_ones(make_dataset):
+    """JPEGs of 96 x 128 resized to 32 x 32: decoded at 1/2 by both reduced variants."""
+    root = make_dataset({"cats": 5, "dogs": 4}, size=(96, 128))
+    variants = bench._variants(root, 32, 8)
+    batches = {
+        name: np.concatenate([np.asarray(x) for x in variants[name]()])
+        for name in bench.VARIANTS[:7]  # the loaders without cache or augmentation
+    }
+    assert all(x.shape == (9, 32, 32, 3) and x.dtype == np.float32 for x in batches.values())
+    # the lines they are compared with decode in full, as image_dataset_from_directory does
+    np.testing.assert_allclose(
+        batches["tf.data"], batches["image_dataset_from_directory"], atol=1e-6
+    )
+    for full in ("loop, all cores", "tf.data"):
+        reduced, whole = batches[f"{full}, reduced decode"], batches[full]
+        # random pixels, the worst case: the 1/2 decode averages what the resize samples
+        assert 0 < np.abs(reduced - whole).mean() < 0.1, full
+    # OpenCV and TensorFlow decode at 1/2 alike (both use libjpeg-turbo's DCT scaling)
+    reduced_tf, reduced_cv = (
+        batches["tf.data, reduced decode"],
+        batches["loop, all cores, reduced decode"],
+    )
+    assert np.abs(reduced_tf - reduced_cv).mean() < 2 / 255
+
+
+@pytest.mark.parametrize(("size", "ratio"), [(16, 4), (30, 2), (60, 1)])
+def test_load_reduced_chooses_the_ratio_as_the_pipeline_does(tmp_path, monkeypatch, size, ratio):
+    from helpers import images, pipelines
+
+    path = images.write_image(tmp_path / "photo.jpg", np.full((72, 100, 3), 90, np.uint8))
+    assert pipelines.jpeg_ratio(72, 100, size) == ratio
+    flags = []
+    decode = bench.cv2.imdecode
+    monkeypatch.setattr(bench.cv2, "imdecode", lambda b, f: flags.append(f) or decode(b, f))
+    image = bench.load_reduced(path, size)
+    assert flags == [bench.REDUCED_COLOR[ratio] | bench.cv2.IMREAD_IGNORE_ORIENTATION]
+    assert image.shape == (size, size, 3) and image.dtype == np.float32
+    np.testing.assert_allclose(image, 90 / 255, atol=2 / 255)
+
+
+def test_load_reduced_decodes_a_png_in_full(tmp_path, monkeypatch):
+    from helpers import images
+
+    pixels = np.random.default_rng(0).integers(0, 256, (72, 100, 3), dtype=np.uint8)
+    path = images.write_image(tmp_path / "photo.png", pixels)
+    np.testing.assert_array_equal(bench.load_reduced(path, 16), images.load_resized(path, 16))
+
+
+def test_memory_list_stays_small_for_large_photos(make_dataset, monkeypatch):
+    from helpers import pipelines
+
+    root = make_dataset({"a": 30, "b": 30}, size=(40, 50))
+    found, _, _ = pipelines.list_labelled_files(root)
+    assert len(bench._memory_sample(found)) == 50  # small images: the first 50
+    monkeypatch.setattr(bench, "MEMORY_LIST_BYTES", 10 * 40 * 50 * 3)
+    assert len(bench._memory_sample(found)) == 10  # 12-megapixel photos: 300 MB of them
+    monkeypatch.setattr(bench, "MEMORY_LIST_BYTES", 1)
+    assert len(bench._memory_sample(found)) == 1  # always at least one
 
 
 def _upper(factor):

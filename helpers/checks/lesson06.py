@@ -155,8 +155,8 @@ def exercise_6_2(augmented_train: Any, folder: str | Path) -> None:
         "Load with image_size=size.",
     )
     names = files.list_classes(folder)
-    plain, _ = pipelines.image_dataset(
-        folder, image_size=X.shape[1], batch_size=len(X), class_names=names
+    plain, _ = pipelines.image_dataset(  # decoded in full, as image_dataset_from_directory does
+        folder, image_size=X.shape[1], batch_size=len(X), class_names=names, reduced_decode=False
     )
     X_plain, y_plain = (np.asarray(part) for part in next(iter(plain)))
     require(

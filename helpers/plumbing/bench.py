@@ -5,7 +5,11 @@ run, never absolute limits:
 
 1. **Loaders alone.** Every variant produces the same batches: images resized
    (bilinear) to ``image_size × image_size``, float32 in [0, 1], ``batch_size``
-   per batch; two of them also augment (flip, rotation, zoom, shift).
+   per batch; two of them also augment (flip, rotation, zoom, shift). Two more
+   decode each JPEG directly at the smallest size the resize needs (1/2, 1/4 or
+   1/8, libjpeg's DCT scaling; `helpers.pipelines.decode_for_size`), the
+   ``tf.data`` pipeline and the all-core OpenCV loop, so that their gain is
+   measured against the same loaders decoding in full.
 2. **Loaders feeding a model.** Images per second through ``model.fit`` for the
    network of lesson 07, fed by each loader and by images already in memory
    (the model's own speed): where a feed reaches that speed, the pipeline is no
@@ -29,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
@@ -41,7 +46,10 @@ __all__ = [
     "augmentation_layers",
     "augmenting_generator",
     "MADE_BY",
+    "MEMORY_LIST_BYTES",
+    "REDUCED_COLOR",
     "format_report",
+    "load_reduced",
     "repeated_dataset",
     "run_benchmark",
     "save",
@@ -51,9 +59,11 @@ __all__ = [
 VARIANTS = (
     "loop, 1 thread",
     "loop, all cores",
+    "loop, all cores, reduced decode",
     "ImageDataGenerator",
     "image_dataset_from_directory",
     "tf.data",
+    "tf.data, reduced decode",
     "tf.data, default autotune",
     "tf.data, cached uint8",
     "tf.data, cached float32",
@@ -74,6 +84,19 @@ TRAINING_FEEDS = (
 #: The usual augmentation: random horizontal flips, rotations up to ±20°, zoom
 #: by up to ±20 % and shifts by up to ±10 % of the width and height.
 AUGMENTATION = {"rotation_degrees": 20, "zoom": 0.2, "shift": 0.1}
+
+#: OpenCV's flags for decoding a JPEG at 1/ratio of its size, per ratio of
+#: `helpers.pipelines.JPEG_RATIOS`.
+REDUCED_COLOR = {
+    1: cv2.IMREAD_COLOR,
+    2: cv2.IMREAD_REDUCED_COLOR_2,
+    4: cv2.IMREAD_REDUCED_COLOR_4,
+    8: cv2.IMREAD_REDUCED_COLOR_8,
+}
+
+#: The list of decoded images in the memory measurement holds at most 50 images, and fewer
+#: when they would take more than this many bytes (12-megapixel photos: 8 of them).
+MEMORY_LIST_BYTES = 300_000_000
 
 
 def augmenting_generator() -> Any:
@@ -254,8 +277,52 @@ def repeated_dataset(src: str | Path, dst: str | Path, min_images: int) -> Path:
     return dst
 
 
-def _loop_batches(found: list[str], image_size: int, batch_size: int, workers: int) -> Iterator:
+def load_reduced(path: str | Path, image_size: int) -> np.ndarray:
+    """`helpers.images.load_resized`, decoding a JPEG with OpenCV at the smallest size it needs.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Image file.
+    image_size : int
+        Width and height of the result.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+        ``(image_size, image_size, 3)`` RGB in [0, 1]. A JPEG is decoded at 1/2, 1/4 or 1/8
+        of its size (``cv2.IMREAD_REDUCED_COLOR_N``) when that is still at least
+        `image_size` on both sides, chosen per image from its header as
+        `helpers.pipelines.decode_for_size` chooses; other formats are decoded in full.
+
+    Examples
+    --------
+    >>> image = load_reduced(paths.sample_image(), 64)  # 600 x 600, decoded at 75 x 75
+    >>> full = images.load_resized(paths.sample_image(), 64)
+    >>> image.shape, image.dtype, bool(abs(image - full).mean() < 0.01)
+    ((64, 64, 3), dtype('float32'), True)
+    """
+    from PIL import Image
+
+    buffer = np.fromfile(path, dtype=np.uint8)
+    ratio = 1
+    if buffer[:3].tobytes() == b"\xff\xd8\xff":  # a JPEG, as tf.io.is_jpeg decides
+        with Image.open(io.BytesIO(buffer.tobytes())) as header:  # reads the header only
+            width, height = header.size
+        ratio = pipelines.jpeg_ratio(height, width, image_size)
+    image = cv2.imdecode(buffer, REDUCED_COLOR[ratio] | cv2.IMREAD_IGNORE_ORIENTATION)
+    if image is None:
+        raise BadInput(f"OpenCV could not decode '{path}' as an image.")
+    image = cv2.resize(image, (image_size, image_size), interpolation=cv2.INTER_LINEAR)
+    return images.to_rgb(image).astype(np.float32) / 255.0
+
+
+def _loop_batches(
+    found: list[str], image_size: int, batch_size: int, workers: int, *, reduced: bool = False
+) -> Iterator:
     def load(path: str) -> np.ndarray:
+        if reduced:
+            return load_reduced(path, image_size)
         return images.load_resized(path, image_size)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -308,14 +375,15 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
         "augmented": augmenting_generator(),
     }
     idfd = _keras_dataset(folder, names, size, batch_size)
-    plain, _ = pipelines.image_dataset(folder, image_size=image_size, batch_size=batch_size)
+    # Every tf.data line decodes in full, like the Keras loaders, but "reduced decode".
+    common = {"image_size": image_size, "batch_size": batch_size, "reduced_decode": False}
+    plain, _ = pipelines.image_dataset(folder, **common)
+    reduced, _ = pipelines.image_dataset(folder, **{**common, "reduced_decode": True})
     default, _ = pipelines.image_dataset(  # TensorFlow's own setting, for comparison
-        folder, image_size=image_size, batch_size=batch_size, autotune=True
+        folder, autotune=True, **common
     )
     cached = {
-        mode: pipelines.image_dataset(
-            folder, image_size=image_size, batch_size=batch_size, cache=mode
-        )[0]
+        mode: pipelines.image_dataset(folder, cache=mode, **common)[0]
         for mode in ("uint8", "float32")
     }
     augmented = {  # the same batches as "tf.data", augmented by four layers or by one
@@ -334,9 +402,13 @@ def _variants(folder: Path, image_size: int, batch_size: int) -> dict[str, Calla
     return {
         "loop, 1 thread": lambda: _loop_batches(found, image_size, batch_size, 1),
         "loop, all cores": lambda: _loop_batches(found, image_size, batch_size, cores),
+        "loop, all cores, reduced decode": lambda: _loop_batches(
+            found, image_size, batch_size, cores, reduced=True
+        ),
         "ImageDataGenerator": lambda: keras_epoch("plain"),
         "image_dataset_from_directory": lambda: (x for x, _ in idfd),
         "tf.data": lambda: (x for x, _ in plain),
+        "tf.data, reduced decode": lambda: (x for x, _ in reduced),
         "tf.data, default autotune": lambda: (x for x, _ in default),
         "tf.data, cached uint8": lambda: (x for x, _ in cached["uint8"]),
         "tf.data, cached float32": lambda: (x for x, _ in cached["float32"]),
@@ -367,6 +439,7 @@ def _training_feeds(
     found, labels, names = pipelines.list_labelled_files(folder)
     size = (image_size, image_size)
     common = {"image_size": image_size, "batch_size": batch_size, "shuffle": True, "seed": seed}
+    common["reduced_decode"] = False  # decoded in full, as the Keras loaders decode
     plain, _ = pipelines.image_dataset(folder, **common)
     cached, _ = pipelines.image_dataset(folder, cache="uint8", **common)
     idfd = _keras_dataset(folder, names, size, batch_size, shuffle=True, seed=seed)
@@ -408,6 +481,19 @@ def _training_speeds(
             measured[name].append(len(found) / (time.perf_counter() - start))
             steps.update()
     return measured
+
+
+def _memory_sample(found: list[str], most: int = 50) -> list[Path]:
+    """The first `most` images, or fewer if decoded they would exceed `MEMORY_LIST_BYTES`."""
+    chosen: list[Path] = []
+    total = 0
+    for path in found[:most]:
+        width, height = images.image_size(path)  # from the header: nothing decoded
+        total += width * height * 3
+        if chosen and total > MEMORY_LIST_BYTES:
+            break
+        chosen.append(Path(path))
+    return chosen
 
 
 def _onednn_enabled() -> bool | None:
@@ -463,7 +549,8 @@ def run_benchmark(
     >>> sorted(result["ratios"])  # doctest: +NORMALIZE_WHITESPACE
     ['autotune off / on', 'cached uint8 / uncached', 'tf.data / ImageDataGenerator',
      'tf.data / ImageDataGenerator, augmented', 'tf.data / loop, all cores',
-     'tf.data in one warp / ImageDataGenerator, augmented']
+     'tf.data / loop, all cores, both reduced',
+     'tf.data in one warp / ImageDataGenerator, augmented', 'tf.data reduced decode / full decode']
     """
     if rounds < 1:
         raise BadInput(f"rounds must be at least 1, got {rounds}.")
@@ -492,7 +579,8 @@ def run_benchmark(
             else {}
         )
         steps.close()
-        memory = generators.measure_memory([Path(p) for p in found[:50]], [50])[0]
+        listed = _memory_sample(found)
+        memory = generators.measure_memory(listed, [len(listed)])[0]
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     speed = {name: statistics.median(values) for name, values in measured.items()}
@@ -523,6 +611,10 @@ def run_benchmark(
             ]
             / speed["ImageDataGenerator, augmented"],
             "tf.data / loop, all cores": speed["tf.data"] / speed["loop, all cores"],
+            "tf.data reduced decode / full decode": speed["tf.data, reduced decode"]
+            / speed["tf.data"],
+            "tf.data / loop, all cores, both reduced": speed["tf.data, reduced decode"]
+            / speed["loop, all cores, reduced decode"],
             "cached uint8 / uncached": speed["tf.data, cached uint8"] / speed["tf.data"],
             "autotune off / on": speed["tf.data"] / speed["tf.data, default autotune"],
         },
