@@ -149,6 +149,17 @@ def prepare_notebook(executed: Path, target: Path) -> int:
     0
     >>> json.loads((tmp_path / "out.ipynb").read_text())["cells"][0]["metadata"]["tags"]
     ['solution', 'hide-cell']
+    >>> nb["cells"] = [{"cell_type": "markdown", "metadata": {"tags": ["solution-text"]},
+    ...                 "source": "**Model answer.** Because."}]
+    >>> _ = (tmp_path / "in.ipynb").write_text(json.dumps(nb))
+    >>> _ = prepare_notebook(tmp_path / "in.ipynb", tmp_path / "out.ipynb")
+    >>> print(json.loads((tmp_path / "out.ipynb").read_text())["cells"][0]["source"])
+    <details>
+    <summary>Model answer</summary>
+    <BLANKLINE>
+    **Model answer.** Because.
+    <BLANKLINE>
+    </details>
     """
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     source = f"notebooks/{executed.name}"
