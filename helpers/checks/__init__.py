@@ -27,11 +27,44 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["NotYet", "answered", "call", "check", "must_be_function", "passed", "require"]
+__all__ = [
+    "Counted",
+    "NotYet",
+    "answered",
+    "call",
+    "check",
+    "must_be_function",
+    "passed",
+    "require",
+]
 
 
 class NotYet(AssertionError):
     """The answer is missing or not right yet; the message says what to try."""
+
+
+class Counted:
+    """An iterator over `items` that counts how many were taken from it with ``next()``.
+
+    It has no ``len``: a learner's function given one cannot ask how many items there are.
+
+    Examples
+    --------
+    >>> numbers = Counted([10, 20, 30])
+    >>> next(numbers), next(numbers), numbers.taken
+    (10, 20, 2)
+    """
+
+    def __init__(self, items: Any) -> None:
+        self.items, self._iterator, self.taken = items, iter(items), 0
+
+    def __iter__(self) -> Counted:
+        return self
+
+    def __next__(self) -> Any:
+        item = next(self._iterator)
+        self.taken += 1
+        return item
 
 
 def require(condition: Any, hint: str) -> None:

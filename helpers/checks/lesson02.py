@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from helpers import generators
-from helpers.checks import answered, call, check, must_be_function, passed, require
+from helpers.checks import Counted, answered, call, check, must_be_function, passed, require
 
 __all__ = ["exercise_2_1", "exercise_2_2", "exercise_2_3"]
 
@@ -51,22 +51,6 @@ def exercise_2_1(second_prediction: Any, gen_list: Callable[[int], Iterator[int]
 
 def _all_batches(my_batches: Callable, items: Iterable[Any], size: int) -> list:
     return list(my_batches(items, size))
-
-
-class _Counted:
-    """An iterator over `items` that counts how many items were taken from it."""
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        self._items = iter(items)
-        self.taken = 0
-
-    def __iter__(self) -> _Counted:
-        return self
-
-    def __next__(self) -> Any:
-        item = next(self._items)
-        self.taken += 1
-        return item
 
 
 @check
@@ -119,7 +103,7 @@ def exercise_2_2(my_batches: Callable) -> None:
         elif batches and all(isinstance(b, tuple) for b in batches):
             hint = "yield lists, not tuples."
         require(False, f"my_batches({shown}, {size}) gave {batches!r}, not {right!r}: {hint}")
-    source = _Counted(range(100))
+    source = Counted(range(100))
     stream = call(my_batches, source, 4, name="my_batches")
     require(
         source.taken == 0,

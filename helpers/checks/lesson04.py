@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.checks import answered, call, check, passed, require
+from helpers.checks import Counted, answered, call, check, passed, require
 
 __all__ = ["exercise_4_1", "exercise_4_2", "exercise_4_3"]
 
@@ -107,24 +107,14 @@ def exercise_4_2(steps_for: Callable, steps_per_epoch: Any, train_generator: Any
     passed("4.2", f"{samples} images in batches of {batch_size}: {steps} steps per epoch")
 
 
-class _Counted:
-    """An iterator that counts how many batches were taken from it with ``next()``."""
-
-    def __init__(self, iterator: Any) -> None:
-        self.iterator, self.taken = iterator, 0
-
-    def __iter__(self) -> _Counted:
-        return self
-
-    def __next__(self) -> Any:
-        self.taken += 1
-        return next(self.iterator)
+class _CountedBatches(Counted):
+    """`Counted` over a Keras iterator that answers everything else as the iterator does."""
 
     def __len__(self) -> int:
-        return len(self.iterator)
+        return len(self.items)
 
     def __getattr__(self, name: str) -> Any:  # class_indices, classes, ... as Keras has them
-        return getattr(self.iterator, name)
+        return getattr(self.items, name)
 
 
 def _draw_classes(root: Path, sizes: list[int]) -> None:
@@ -186,7 +176,7 @@ def exercise_4_3(count_labels: Callable, label_counts: Any, validation_generator
         for number, (sizes, batch_size, shuffle, num_batches) in enumerate(cases):
             root = Path(folder) / str(number)
             _draw_classes(root, sizes)
-            batches = _Counted(_iterator(root, batch_size, shuffle))
+            batches = _CountedBatches(_iterator(root, batch_size, shuffle))
             num_batches = num_batches or len(batches)
             # labels come in file order unless shuffled, and then only whole epochs are counted
             right = np.bincount(batches.classes[: num_batches * batch_size], minlength=len(sizes))
