@@ -195,7 +195,8 @@ def _return_free_memory() -> None:
 
 
 def _peak_memory_growth(function: Callable, paths: list[Path]) -> int:
-    """How much more memory the process held at most while `function` ran: the larger of
+    """How much more memory the process held at most while `function` ran, measured in one
+    call as the larger of
 
     - what Python and NumPy allocated (tracemalloc: `helpers.generators.peak_memory`), and
     - how far its resident memory rose (psutil, sampled every millisecond by a thread),
@@ -205,7 +206,6 @@ def _peak_memory_growth(function: Callable, paths: list[Path]) -> int:
 
     import psutil
 
-    _, traced = generators.peak_memory(call, function, list(paths), name="brightest")
     _return_free_memory()
     process = psutil.Process()
     start = peak = process.memory_info().rss
@@ -220,7 +220,7 @@ def _peak_memory_growth(function: Callable, paths: list[Path]) -> int:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
-        call(function, list(paths), name="brightest")
+        _, traced = generators.peak_memory(call, function, list(paths), name="brightest")
     finally:
         done.set()
         sampler.join()
