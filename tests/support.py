@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
+from helpers.plumbing import hub_server
 
 
 def fingerprint(root: Path) -> dict[str, str]:
@@ -28,10 +28,11 @@ def fingerprint(root: Path) -> dict[str, str]:
 
 
 def free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port on the loopback interface that nothing listens on right now.
+
+    Outside the range the system hands out to other programs meanwhile (`hub_server.free_ports`).
+    """
+    return hub_server.free_ports(1)[0]
 
 
 def stop_group(process: subprocess.Popen) -> None:

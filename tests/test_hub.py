@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -20,6 +21,7 @@ import pytest
 import support
 import yaml
 
+import helpers
 from helpers import outputs, paths, startup
 from helpers.plumbing import hub, hub_server
 
@@ -178,6 +180,39 @@ def test_a_hub_that_refuses_servers_is_reported_and_cleaned_up(tmp_path, worksho
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert "HTTP 429" in result.stdout and "2 of 3 attendees ran every lesson" in result.stdout
         assert _users(running) == []
+
+
+@pytest.mark.slow  # starts a hub four times
+@needs_hub
+def test_a_port_taken_after_it_was_chosen_is_retried_then_named(tmp_path, monkeypatch):
+    """What failed CI once: another program took the proxy's port before the proxy bound it."""
+    real_free_ports, taken = hub_server.free_ports, []
+
+    def taking_the_proxy_port(times: int):
+        def free_ports(count: int) -> tuple[int, ...]:
+            ports = real_free_ports(count)
+            if len(taken) < times:  # the proxy's API port, taken by "another program"
+                taken.append(socket.create_server(("127.0.0.1", ports[2])))
+            return ports
+
+        return free_ports
+
+    try:
+        monkeypatch.setattr(hub_server, "free_ports", taking_the_proxy_port(times=99))
+        with pytest.raises(helpers.StepFailed) as failed, hub_server.running_hub(tmp_path / "x"):
+            pass
+        assert len(taken) == hub_server.START_ATTEMPTS
+        port = taken[-1].getsockname()[1]
+        assert "EADDRINUSE" in str(failed.value) and str(port) in str(failed.value), failed.value
+        assert _hub_processes(tmp_path / "x") == []
+
+        monkeypatch.setattr(hub_server, "free_ports", taking_the_proxy_port(times=4))
+        with hub_server.running_hub(tmp_path / "once") as running:  # the second start answers
+            assert _users(running) == []
+        assert len(taken) == 4
+    finally:
+        for sock in taken:
+            sock.close()
 
 
 def test_a_hub_that_is_not_there_is_one_line(tmp_path):

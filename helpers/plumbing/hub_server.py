@@ -25,7 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,7 @@ from pathlib import Path
 from helpers import MissingData, StepFailed, outputs, paths
 from helpers.plumbing import hub as hub_module
 
-__all__ = ["PROXY", "RunningHub", "running_hub"]
+__all__ = ["PROXY", "RunningHub", "free_ports", "running_hub"]
 
 #: configurable-http-proxy, as `make test` (or `make hub-demo`) installs it from hub/proxy/
 #: into the environment (``.venv/hub-proxy/``).
@@ -65,10 +65,41 @@ class RunningHub:
     folder: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+#: Where ports are looked for: below the range the system hands out for "any free port" and
+#: for outgoing connections (Linux 32768-60999, macOS and Windows 49152-65535), so that a
+#: kernel or a client elsewhere on the machine cannot take one between choosing and binding.
+PORT_RANGE = range(20000, 32768)
+#: How many times a hub is started with new ports when one was taken meanwhile anyway.
+START_ATTEMPTS = 3
+
+
+def free_ports(count: int) -> tuple[int, ...]:
+    """`count` distinct ports in `PORT_RANGE` that nothing listens on now.
+
+    Each stays bound until all are chosen, so that none is chosen twice.
+
+    Examples
+    --------
+    >>> public, hub_port, proxy_api = free_ports(3)
+    >>> len({public, hub_port, proxy_api}) == 3 and public in PORT_RANGE
+    True
+    """
+    held: list[socket.socket] = []
+    try:
+        for port in secrets.SystemRandom().sample(PORT_RANGE, len(PORT_RANGE)):
+            sock = socket.socket()
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                sock.close()
+                continue
+            held.append(sock)
+            if len(held) == count:
+                return tuple(s.getsockname()[1] for s in held)
+        raise StepFailed(f"No {count} free ports between {PORT_RANGE.start} and {PORT_RANGE.stop}.")
+    finally:
+        for sock in held:
+            sock.close()
 
 
 def _config(
@@ -114,12 +145,45 @@ c.Spawner.environment = {{
 """
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float) -> None:
+class _PortTaken(StepFailed):
+    """Another program took one of the hub's ports between choosing and binding."""
+
+
+def _why_it_stopped(log_text: str) -> str:
+    """The log's first error line, or its last three lines if none says "Error".
+
+    Examples
+    --------
+    >>> _why_it_stopped("a\\nError: listen EADDRINUSE: address already in use\\n{\\n  port: 1\\n}")
+    'Error: listen EADDRINUSE: address already in use'
+    >>> _why_it_stopped("one\\ntwo\\nthree\\nfour")
+    'two | three | four'
+    """
+    lines = [line.strip() for line in log_text.strip().splitlines()]
+    errors = [line for line in lines if "Error" in line and not line.startswith("Traceback")]
+    return errors[0] if errors else " | ".join(lines[-3:])
+
+
+def _wait_until_up(
+    url: str, process: subprocess.Popen, log: Path, since: int, seconds: float
+) -> None:
+    """Wait until the hub answers; if it or its proxy fails first, say why from its log.
+
+    A port taken by another program meanwhile stops the wait at once (`_PortTaken`): the
+    proxy logs it and keeps running, and the hub would only give up after a minute.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-            raise StepFailed(f"JupyterHub stopped while starting: {' | '.join(last)} (log: {log}).")
+        stopped = process.poll() is not None
+        with open(log, "rb") as stream:
+            stream.seek(since)
+            text = stream.read().decode("utf-8", errors="replace")
+        if "EADDRINUSE" in text or "address already in use" in text.lower():
+            raise _PortTaken(f"A port of the hub was taken: {_why_it_stopped(text)} (log: {log}).")
+        if stopped:
+            raise StepFailed(
+                f"JupyterHub stopped while starting: {_why_it_stopped(text)} (log: {log})."
+            )
         try:
             with urllib.request.urlopen(f"{url}/hub/api/", timeout=2) as response:
                 json.loads(response.read())
@@ -212,14 +276,49 @@ def _serve(
 ) -> Iterator[RunningHub]:
     (folder / "homes").mkdir()
     token, password = secrets.token_hex(24), secrets.token_urlsafe(8)
-    ports = (_free_port(), _free_port(), _free_port())
-    config = _config(folder, token, password, ports, thread_caps)
-    config += "".join(f"c.JupyterHub.{name} = {int(value)!r}\n" for name, value in limits.items())
-    (folder / "jupyterhub_config.py").write_text(config)
+
+    def configure(ports: tuple[int, ...]) -> None:
+        config = _config(folder, token, password, ports, thread_caps)
+        config += "".join(f"c.JupyterHub.{k} = {int(v)!r}\n" for k, v in limits.items())
+        (folder / "jupyterhub_config.py").write_text(config)
+
+    process, url = _start_until_up(folder, configure, start_seconds)
+    try:
+        yield RunningHub(url, token, password, folder)
+    finally:
+        _stop(process)
+
+
+def _start_until_up(
+    folder: Path, configure: Callable[[tuple[int, ...]], None], seconds: float
+) -> tuple[subprocess.Popen, str]:
+    """Start the hub on new ports, again (up to `START_ATTEMPTS`) if one was taken meanwhile."""
     log = folder / "jupyterhub.log"
+    attempt = 1
+    while True:
+        ports = free_ports(3)
+        configure(ports)
+        since = log.stat().st_size if log.exists() else 0
+        process = _start(folder)
+        url = f"http://127.0.0.1:{ports[0]}"
+        try:
+            _wait_until_up(url, process, log, since, seconds)
+            return process, url
+        except _PortTaken:
+            _stop(process)
+            if attempt == START_ATTEMPTS:
+                raise
+            attempt += 1
+        except BaseException:
+            _stop(process)
+            raise
+
+
+def _start(folder: Path) -> subprocess.Popen:
+    """JupyterHub with the folder's configuration, logging to its ``jupyterhub.log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTERHUB_")}
-    with open(log, "ab") as sink:
-        process = subprocess.Popen(
+    with open(folder / "jupyterhub.log", "ab") as sink:
+        return subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(folder / "jupyterhub_config.py")],
             cwd=folder,
             env=env,
@@ -227,9 +326,3 @@ def _serve(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped as one
         )
-    url = f"http://127.0.0.1:{ports[0]}"
-    try:
-        _wait_until_up(url, process, log, start_seconds)
-        yield RunningHub(url, token, password, folder)
-    finally:
-        _stop(process)
