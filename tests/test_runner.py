@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -233,6 +234,10 @@ def test_failure_keeps_the_first_meaningful_line_of_a_keras_error():
         (["-p", "SEED", "1e3"], "SEED expects an int like its default 42; '1e3'"),
         (["-p", "VALIDATION_SPLIT", "1.5"], "VALIDATION_SPLIT must be a fraction"),
         (["-p", "BENCH_ROUNDS", "0"], "BENCH_ROUNDS must be from 1"),
+        (["-p", "BENCH_MEGAPIXELS", "0"], "BENCH_MEGAPIXELS must be from 1"),
+        (["-p", "LEARNING_RATE", "0"], "LEARNING_RATE must be from 1e-06 to 1.0, got 0.0"),
+        (["-p", "ROTATION", "-0.1"], "a fraction of a full turn"),
+        (["-p", "FLIP", "None"], "FLIP must be one of horizontal, vertical"),
         (["-p", "DATA_DIR", ".", "--data-dir", "."], "--data-dir or -p DATA_DIR, not both"),
     ],
 )
@@ -241,6 +246,27 @@ def test_bad_arguments_fail_before_anything_runs(tmp_path, args, message):
     result = support.helpers_cli("run", *args, "--out", str(tmp_path / "o"), cwd=tmp_path)
     support.assert_one_line_error(result, message)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_number_a_lesson_takes_is_range_checked():
+    """A parameter added to a lesson without a range would reach it unchecked: -1 is refused."""
+    notebooks = runner.select_notebooks([])
+    numbers = set()
+    for notebook in notebooks:
+        cells = nbformat.read(notebook, as_version=4).cells
+        source = next(c.source for c in cells if "parameters" in c.metadata.get("tags", []))
+        for node in ast.parse(source).body:
+            default = ast.literal_eval(node.value)
+            if isinstance(default, int | float) and not isinstance(default, bool):
+                numbers.add(node.targets[0].id)
+    assert {"SEED", "LEARNING_RATE", "ROTATION", "BENCH_MEGAPIXELS"} <= numbers
+    for name in sorted(numbers):
+        with pytest.raises(ValueError, match=name):
+            runner.parse_parameters([(name, "-1")], notebooks)
+    flips = [("FLIP", "horizontal"), ("ROTATION", "0"), ("LEARNING_RATE", "0.01")]
+    assert runner.parse_parameters(flips, notebooks) == {
+        "FLIP": "horizontal", "ROTATION": 0.0, "LEARNING_RATE": 0.01
+    }  # fmt: skip
 
 
 def test_bad_data_dir_fails_before_anything_runs(make_dataset, tmp_path):

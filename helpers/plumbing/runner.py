@@ -304,7 +304,13 @@ LIMITS: dict[str, tuple[float, float, str]] = {
     "PER_CLASS": (20, 5000, "lesson 07 needs images of each class in train, validation and test"),
     "BENCH_IMAGES": (1, 100_000, "the benchmark needs at least one image"),
     "BENCH_ROUNDS": (1, 100, "the benchmark needs at least one timed pass"),
+    "BENCH_MEGAPIXELS": (1, 1_000_000, "a benchmark pass holds at least one megapixel"),
+    "LEARNING_RATE": (1e-6, 1.0, "a step size outside this range trains nothing or diverges"),
+    "ROTATION": (0.0, 0.5, "a fraction of a full turn, either way: 0.5 is half a turn"),
 }
+
+#: The random flips lesson 07's FLIP may name (Keras' RandomFlip modes).
+FLIPS = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
 def _check_range(name: str, value: Any, default: Any, notebook: Path) -> None:
@@ -313,6 +319,11 @@ def _check_range(name: str, value: Any, default: Any, notebook: Path) -> None:
         low, high, why = LIMITS[name]
         if not low <= value <= high:
             raise BadInput(f"Parameter {name} must be from {low} to {high}, got {value}: {why}.")
+    elif name == "FLIP" and value not in FLIPS:
+        raise BadInput(
+            f"Parameter FLIP must be one of {', '.join(FLIPS)}, got {value!r}; "
+            "leave -p FLIP out for no flips."
+        )
     elif name == "VALIDATION_SPLIT" and not 0 < value < 1:
         raise BadInput(
             f"Parameter VALIDATION_SPLIT must be a fraction between 0 and 1 (exclusive), got "
@@ -374,7 +385,7 @@ def parse_parameters(pairs: Sequence[tuple[str, str]], notebooks: Sequence[Path]
             raise BadInput(f"Unknown parameter {name!r}; the notebooks declare: {known}.")
         values[name] = _convert(name, text, declared[name])
         for notebook, defaults in per_notebook.items():
-            if name in defaults and defaults[name] is not None:
+            if name in defaults:
                 _check_range(name, values[name], defaults[name], notebook)
     return values
 
