@@ -19,6 +19,32 @@ def test_repeated_dataset_reaches_the_minimum_with_links(make_dataset, tmp_path)
     assert all(p.is_symlink() for p in (dst / "a").iterdir())
 
 
+def test_a_larger_dataset_gives_at_most_max_images_taking_the_classes_in_turn(
+    make_dataset, tmp_path
+):
+    src = make_dataset({"a": 7, "b": 2, "c": 4})
+    dst = bench.repeated_dataset(src, tmp_path / "part", 6, max_images=6)
+    assert files.count_images(dst) == {"a": 2, "b": 2, "c": 2}  # the classes in turn
+    dst = bench.repeated_dataset(src, tmp_path / "more", 20, max_images=20)  # repeated, then cut
+    assert files.count_images(dst) == {"a": 8, "b": 4, "c": 8}  # b has only 2 x 2
+    assert len({p.resolve() for p in (dst / "b").iterdir()}) == 2
+
+
+def test_a_pass_of_large_photos_holds_fewer_images(make_dataset, tmp_path):
+    """The lesson's cap: 150 megapixels per pass, but at least 16 images."""
+    small = make_dataset({"a": 3, "b": 3}, root=tmp_path / "small", size=(60, 50))  # 0.003 MP
+    large = make_dataset({"a": 3, "b": 3}, root=tmp_path / "large", size=(1200, 1000))  # 1.2 MP
+    assert bench.pass_size(small, 200, max_megapixels=150) == 200
+    assert bench.pass_size(large, 200, max_megapixels=150) == 125
+    assert bench.pass_size(large, 200, max_megapixels=6) == bench.MIN_PASS_IMAGES
+    assert bench.pass_size(large, 200) == 200  # no cap: what make bench measures
+    result = bench.run_benchmark(
+        large, image_size=16, rounds=1, min_images=200, max_megapixels=24,
+        train_image_size=None, progress=False,
+    )  # fmt: skip
+    assert result["config"]["images"] == 20
+
+
 @pytest.mark.slow  # trains lesson 07's network on every feed
 def test_every_loader_and_every_training_feed_is_measured(make_dataset):
     src = make_dataset({"cats": 5, "dogs": 4}, size=(40, 50))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import shutil
 import statistics
@@ -47,9 +48,11 @@ __all__ = [
     "augmenting_generator",
     "MADE_BY",
     "MEMORY_LIST_BYTES",
+    "MIN_PASS_IMAGES",
     "REDUCED_COLOR",
     "format_report",
     "load_reduced",
+    "pass_size",
     "repeated_dataset",
     "run_benchmark",
     "save",
@@ -97,6 +100,9 @@ REDUCED_COLOR = {
 #: The list of decoded images in the memory measurement holds at most 50 images, and fewer
 #: when they would take more than this many bytes (12-megapixel photos: 8 of them).
 MEMORY_LIST_BYTES = 300_000_000
+
+#: The fewest images a pass holds when `pass_size` limits it by megapixels.
+MIN_PASS_IMAGES = 16
 
 
 def augmenting_generator() -> Any:
@@ -238,7 +244,9 @@ def one_warp_augmentation(seed: int = 42) -> Any:
     return OneWarp(seed, name="one_warp")
 
 
-def repeated_dataset(src: str | Path, dst: str | Path, min_images: int) -> Path:
+def repeated_dataset(
+    src: str | Path, dst: str | Path, min_images: int, max_images: int | None = None
+) -> Path:
     """Make a class-per-folder copy of `src` with at least `min_images`, repeating files as links.
 
     Parameters
@@ -249,6 +257,9 @@ def repeated_dataset(src: str | Path, dst: str | Path, min_images: int) -> Path:
         New folder to create.
     min_images : int
         Fewest images wanted in all.
+    max_images : int, optional
+        Most images wanted in all: a larger `src` gives a part of its images, taken from
+        the classes in turn (one of each, then another of each, ...), so none is left out.
 
     Returns
     -------
@@ -260,21 +271,75 @@ def repeated_dataset(src: str | Path, dst: str | Path, min_images: int) -> Path:
     --------
     >>> sorted(files.count_images(repeated_dataset(paths.SAMPLE_DIR, tmp_path / "r", 100)).values())
     [60, 60]
+    >>> nine = repeated_dataset(paths.SAMPLE_DIR, tmp_path / "s", 9, max_images=9)
+    >>> files.count_images(nine)  # the classes in turn: 5 and 4
+    {'Kirmizi_Pistachio': 5, 'Siirt_Pistachio': 4}
     """
     src, dst = Path(src), Path(dst)
     classes = {name: files.list_images(src / name) for name in files.require_classes(src)}
     total = sum(len(v) for v in classes.values())
     copies = max(1, -(-min_images // max(total, 1)))
-    for name, members in classes.items():
+    repeated = {
+        name: [(k, path) for k in range(copies) for path in members]
+        for name, members in classes.items()
+    }
+    in_turn = [  # the first of every class, then the second of every class, ...
+        (name, entry)
+        for row in itertools.zip_longest(*repeated.values())
+        for name, entry in zip(repeated, row, strict=True)
+        if entry is not None
+    ]
+    for name in classes:
         (dst / name).mkdir(parents=True)
-        for k in range(copies):
-            for path in members:
-                target = dst / name / f"{k:03d}_{path.name}"
-                try:
-                    target.symlink_to(path.resolve())
-                except OSError:
-                    shutil.copy2(path, target)
+    for name, (k, path) in in_turn[:max_images]:
+        target = dst / name / f"{k:03d}_{path.name}"
+        try:
+            target.symlink_to(path.resolve())
+        except OSError:
+            shutil.copy2(path, target)
     return dst
+
+
+def pass_size(src: str | Path, min_images: int, max_megapixels: float | None = None) -> int:
+    """How many images one pass of the benchmark times: `min_images`, or fewer for large photos.
+
+    Decoding costs about the same per pixel: a pass of `min_images` phone photos would take
+    many times longer than one of small images. With `max_megapixels`, a pass holds only as
+    many images as fit in that many megapixels (their average size, read from the files'
+    headers), but at least `MIN_PASS_IMAGES`.
+
+    Parameters
+    ----------
+    src : str or pathlib.Path
+        Class-per-folder images.
+    min_images : int
+        Images per pass when they fit.
+    max_megapixels : float, optional
+        Most megapixels per pass; ``None`` for no limit.
+
+    Returns
+    -------
+    int
+        Images per pass, for `repeated_dataset` (as both its `min_images` and `max_images`).
+
+    Examples
+    --------
+    >>> pass_size(paths.SAMPLE_DIR, 200, max_megapixels=150)  # 600x600: 0.36 megapixels each
+    200
+    >>> pass_size(paths.SAMPLE_DIR, 200, max_megapixels=36)
+    100
+    >>> pass_size(paths.SAMPLE_DIR, 200, max_megapixels=1)
+    16
+    """
+    if max_megapixels is None:
+        return min_images
+    found = [
+        path for name in files.require_classes(src) for path in files.list_images(Path(src) / name)
+    ]
+    sizes = [images.image_size(path) for path in found]
+    average = sum(width * height for width, height in sizes) / max(len(sizes), 1) / 1e6
+    fits = int(max_megapixels / average) if average else min_images
+    return max(MIN_PASS_IMAGES, min(min_images, fits))
 
 
 def load_reduced(path: str | Path, image_size: int) -> np.ndarray:
@@ -512,6 +577,7 @@ def run_benchmark(
     batch_size: int = 32,
     rounds: int = 3,
     min_images: int = 800,
+    max_megapixels: float | None = None,
     train_image_size: int | None = 64,
     progress: bool = True,
 ) -> dict[str, Any]:
@@ -526,7 +592,10 @@ def run_benchmark(
     rounds : int, optional
         Timed passes per variant (the median is reported).
     min_images : int, optional
-        Smaller datasets are repeated (as links) up to this many images.
+        Images per pass: smaller datasets are repeated (as links) up to this many.
+    max_megapixels : float, optional
+        Fewer images per pass when `min_images` of them would hold more megapixels than
+        this, as phone photos do (`pass_size`); ``None`` (the default) times `min_images`.
     train_image_size : int or None, optional
         Image size for the training measurement (lesson 07 trains at 64);
         ``None`` leaves the training measurement out.
@@ -557,7 +626,10 @@ def run_benchmark(
     source = paths.data_dir(data_dir)
     workspace = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        folder = repeated_dataset(source, workspace / "images", min_images)
+        count = pass_size(source, min_images, max_megapixels)
+        folder = repeated_dataset(
+            source, workspace / "images", count, None if max_megapixels is None else count
+        )
         found, _, _ = pipelines.list_labelled_files(folder)
         variants = _variants(folder, image_size, batch_size)
         for name in ("tf.data, cached uint8", "tf.data, cached float32"):
