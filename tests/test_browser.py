@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,11 +78,18 @@ def browser():
 
 
 def _open(browser, lab, path: str):
+    """A new page with `path` open in a workspace of its own.
+
+    In the shared default workspace JupyterLab restores the notebooks earlier tests opened,
+    and one of them may be the first panel, hidden behind ours: waiting for its cells to
+    show once timed out (CI, 2026-12-05).
+    """
     address, _ = lab
     base, token = address.split("|")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=90_000)
+    workspace = f"test-{uuid.uuid4().hex[:12]}"
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{path}?token={token}")
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=90_000)
     page.wait_for_selector(".jp-StatusBar-TextItem:has-text('| Idle')", timeout=90_000)
     return page
 
