@@ -105,6 +105,16 @@ def _users(running: hub_server.RunningHub) -> list[str]:
         return [user["name"] for user in json.loads(response.read())]
 
 
+def _proxies_on(ports) -> list[psutil.Process]:
+    """configurable-http-proxy processes listening on any of `ports` (in their command line)."""
+    wanted, found = {str(port) for port in ports}, []
+    for process in psutil.process_iter(["cmdline"]):
+        words = process.info["cmdline"] or []
+        if any("configurable-http-proxy" in word for word in words) and wanted & set(words):
+            found.append(process)
+    return found
+
+
 def _hub_processes(folder) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline", "environ"]):
@@ -153,6 +163,7 @@ def test_a_rehearsal_of_three_attendees_on_a_real_hub(tmp_path, workshop_reposit
             assert kernel["helpers"] == str(home), "helpers comes from the attendee's clone"
     assert "For 30 attendees: >=" in result.stdout
     assert _hub_processes(folder) == [], "stopping the hub stops every server and kernel"
+    assert _proxies_on([running.url.rsplit(":", 1)[1]]) == [], "and its proxy"
 
 
 @pytest.mark.slow  # starts a hub
@@ -205,6 +216,7 @@ def test_a_port_taken_after_it_was_chosen_is_retried_then_named(tmp_path, monkey
         port = taken[-1].getsockname()[1]
         assert "EADDRINUSE" in str(failed.value) and str(port) in str(failed.value), failed.value
         assert _hub_processes(tmp_path / "x") == []
+        assert _proxies_on(s.getsockname()[1] for s in taken) == [], "no proxy left running"
 
         monkeypatch.setattr(hub_server, "free_ports", taking_the_proxy_port(times=4))
         with hub_server.running_hub(tmp_path / "once") as running:  # the second start answers

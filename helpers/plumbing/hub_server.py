@@ -193,8 +193,8 @@ def _wait_until_up(
     raise StepFailed(f"JupyterHub did not answer at {url} within {seconds:.0f} s (log: {log}).")
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Stop the hub and everything it started (its own process group: proxy, servers)."""
+def _stop(process: subprocess.Popen, folder: Path) -> None:
+    """Stop the hub and everything it started: its process group (servers), and its proxy."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -202,6 +202,28 @@ def _stop(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # what is left of the group: servers, kernels
     process.wait()
+    _stop_proxy(folder / "proxy.pid")
+
+
+def _stop_proxy(pid_file: Path) -> None:
+    """Stop the proxy the hub recorded in `pid_file`, if it still runs.
+
+    JupyterHub starts configurable-http-proxy in a session of its own and stops it when it
+    shuts down, but not when it is stopped while still starting (a port taken): then the
+    proxy would outlive it.
+    """
+    import psutil
+
+    try:
+        proxy = psutil.Process(int(pid_file.read_text().strip()))
+        if "configurable-http-proxy" not in " ".join(proxy.cmdline()):
+            return  # the number now belongs to another program
+        proxy.terminate()
+        proxy.wait(timeout=10)
+    except psutil.TimeoutExpired:
+        proxy.kill()
+    except (OSError, ValueError, psutil.Error):  # no file, or no such process (any more)
+        return
 
 
 @contextmanager
@@ -286,7 +308,7 @@ def _serve(
     try:
         yield RunningHub(url, token, password, folder)
     finally:
-        _stop(process)
+        _stop(process, folder)
 
 
 def _start_until_up(
@@ -305,12 +327,12 @@ def _start_until_up(
             _wait_until_up(url, process, log, since, seconds)
             return process, url
         except _PortTaken:
-            _stop(process)
+            _stop(process, folder)
             if attempt == START_ATTEMPTS:
                 raise
             attempt += 1
         except BaseException:
-            _stop(process)
+            _stop(process, folder)
             raise
 
 
