@@ -128,7 +128,8 @@ def exercise_2_2(my_batches: Callable) -> None:
 
 #: Exercise 2.3's images: (height, width), RGB colour. Brightest by mean pixel value: the
 #: small blue one. By grayscale the green one wins, by sum the large gray one, by the largest
-#: single value the dark one with a white dot, by the smallest mean the near-black one.
+#: single value the dark one with a white dot, by the smallest mean the near-black one, and by
+#: the brightest channel (HSV's V, or the largest of the three channel means) the pure blue one.
 _IMAGES = [
     ((250, 280), (120, 30, 20)),  # mean 56.7
     ((240, 270), (60, 200, 60)),  # mean 106.7, gray 142: brightest in gray
@@ -140,6 +141,7 @@ _IMAGES = [
     ((280, 240), (95, 80, 70)),  # mean 81.7
     ((245, 265), (70, 75, 140)),  # mean 95
     ((255, 245), (100, 60, 90)),  # mean 83.3
+    ((235, 255), (0, 0, 255)),  # mean 85, but its blue channel is the brightest of all
 ]
 _BRIGHTEST = 3
 
@@ -235,7 +237,7 @@ def _named(path: Any) -> str:
 def exercise_2_3(brightest: Callable) -> None:
     """Exercise 2.3: ``brightest(paths)``, the brightest image, one image at a time.
 
-    The check writes ten images of its own (different sizes and colours) into a temporary
+    The check writes eleven images of its own (different sizes and colours) into a temporary
     folder and asks `brightest` for the brightest twice, in two orders; then it measures how
     far the process's memory grows while `brightest` looks at forty photos: with one image
     at a time, by much less than the forty decoded images would take.
@@ -267,10 +269,10 @@ def exercise_2_3(brightest: Callable) -> None:
             )
             require(
                 str(answer) == str(right),
-                f"for the check's ten images of different sizes and colours, brightest gave "
+                f"for the check's eleven images of different sizes and colours, brightest gave "
                 f"{_named(answer)}, not {right.name}. Return the path of the image with the "
                 "highest mean pixel value: image.mean(), over every value of the colour "
-                "image (not its sum, its largest value, or its grayscale).",
+                "image (not its sum, its largest value, its grayscale or its brightest channel).",
             )
         # Memory, measured from outside Python: a list of images kept by Pillow, OpenCV or
         # TensorFlow holds memory that tracemalloc does not see, but the process does.

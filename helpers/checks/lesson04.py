@@ -108,7 +108,19 @@ def exercise_4_2(steps_for: Callable, steps_per_epoch: Any, train_generator: Any
 
 
 class _CountedBatches(Counted):
-    """`Counted` over a Keras iterator that answers everything else as the iterator does."""
+    """`Counted` over a Keras iterator that answers everything else as the iterator does.
+
+    It keeps the labels of the batches it handed out (`handed`): what a right count counts.
+    """
+
+    def __init__(self, items: Any) -> None:
+        super().__init__(items)
+        self.handed: list[int] = []
+
+    def __next__(self) -> Any:
+        batch = super().__next__()
+        self.handed.extend(np.asarray(batch[1]).astype(int).tolist())
+        return batch
 
     def __len__(self) -> int:
         return len(self.items)
@@ -149,8 +161,9 @@ def exercise_4_3(count_labels: Callable, label_counts: Any, validation_generator
     """Exercise 4.3: ``count_labels(batches, num_batches, num_classes)`` and ``label_counts``.
 
     `count_labels` is tried on iterators of the check's own, over tiny datasets drawn in a
-    temporary folder (three classes of 4, 1 and 6 images; four classes of 3, 0, 5 and 2,
-    of which only the first batches are counted); `label_counts` must hold one epoch of
+    temporary folder (three classes of 4, 1 and 6 images, a whole epoch and half of one,
+    shuffled; four classes of 3, 0, 5 and 2, of which only the first batches are counted):
+    the counts must be those of the batches it took. `label_counts` must hold one epoch of
     `validation_generator`, class by class.
 
     Examples
@@ -172,16 +185,16 @@ def exercise_4_3(count_labels: Callable, label_counts: Any, validation_generator
         cases = [  # class sizes, batch size, shuffled, batches to count
             ([4, 1, 6], 3, True, None),  # one whole epoch: 4 batches
             ([3, 0, 5, 2], 4, False, 2),  # the first 2 of 3 batches: 8 of the 10 images
+            ([4, 1, 6], 3, True, 2),  # half a shuffled epoch: not the first files' labels
         ]
         for number, (sizes, batch_size, shuffle, num_batches) in enumerate(cases):
             root = Path(folder) / str(number)
             _draw_classes(root, sizes)
             batches = _CountedBatches(_iterator(root, batch_size, shuffle))
             num_batches = num_batches or len(batches)
-            # labels come in file order unless shuffled, and then only whole epochs are counted
-            right = np.bincount(batches.classes[: num_batches * batch_size], minlength=len(sizes))
             described_call = f"count_labels(batches, {num_batches}, {len(sizes)})"
             counts = call(count_labels, batches, num_batches, len(sizes), name=described_call)
+            right = np.bincount(batches.handed, minlength=len(sizes))  # what it was given
             described = (
                 f"{len(sizes)} classes of {sizes} images in batches of {batch_size}, "
                 f"{num_batches} batches counted"

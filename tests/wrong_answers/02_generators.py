@@ -82,6 +82,13 @@ WRONG_ANSWERS = {
         # the largest single value: one white pixel wins
         _BRIGHTEST + "    peaks = [image.max() for image in stream_images(paths)]\n"
         "    return paths[int(np.argmax(peaks))]",
+        # HSV's V: the brightest channel of each pixel, averaged: a pure blue image wins
+        _BRIGHTEST + "    values = [image.max(axis=2).mean() for image in stream_images(paths)]\n"
+        "    return paths[int(np.argmax(values))]",
+        # the largest of the three channel means
+        _BRIGHTEST + "    images = stream_images(paths)\n"
+        "    means = [image.mean(axis=(0, 1)).max() for image in images]\n"
+        "    return paths[int(np.argmax(means))]",
         # the highest mean itself, not the path of its image
         _BRIGHTEST + "    return max(image.mean() for image in stream_images(paths))",
         # the position in the list, not the path

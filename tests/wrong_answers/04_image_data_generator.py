@@ -58,6 +58,14 @@ WRONG_ANSWERS = {
         "    return np.bincount(batches.classes, minlength=num_classes)\n"
         "\n"
         "\n" + _ONE_EPOCH,
+        # takes the batches, but counts the first files' labels: right unless shuffled
+        "def count_labels(batches, num_batches, num_classes):\n"
+        "    for _ in range(num_batches):\n"
+        "        next(batches)\n"
+        "    first = batches.classes[: num_batches * batches.batch_size]\n"
+        "    return np.bincount(first, minlength=num_classes)\n"
+        "\n"
+        "\n" + _ONE_EPOCH,
         # one batch too many
         _COUNT.format(
             batches="num_batches + 1",
