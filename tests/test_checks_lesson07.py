@@ -36,8 +36,15 @@ def test_7_1_a_changed_network_trained(capsys):
     history = model.fit(data, validation_data=data, epochs=3, shuffle=False, verbose=0)
     model_2 = models.build_cnn(3, 16, learning_rate=1e-2)
     history_2 = model_2.fit(data, validation_data=data, epochs=3, shuffle=False, verbose=0)
-    checks.exercise_7_1(model_2, history_2, model)
+    checks.exercise_7_1(model_2, history_2, model, data)
     assert "passed" in capsys.readouterr().out
+    other = data.map(lambda x, y: (1 - x, y))  # other images: another validation loss
+    with pytest.raises(NotYet, match="loss on val_ds"):
+        checks.exercise_7_1(model_2, history_2, model, other)
+    tested = models.build_cnn(3, 16, learning_rate=1e-2)
+    on_other = tested.fit(data, validation_data=other, epochs=3, shuffle=False, verbose=0)
+    with pytest.raises(NotYet, match="loss on val_ds"):
+        checks.exercise_7_1(tested, on_other, model, data)
     same = models.build_cnn(3, 16)
     same_history = same.fit(data, validation_data=data, epochs=3, shuffle=False, verbose=0)
     shared = keras.Sequential([*model.layers[:-1], keras.layers.Dropout(0.3), model.layers[-1]])
@@ -52,7 +59,7 @@ def test_7_1_a_changed_network_trained(capsys):
         (models.build_cnn(2, 16), history_2),
     ]:
         with pytest.raises(NotYet):
-            checks.exercise_7_1(*answer, model)
+            checks.exercise_7_1(*answer, model, data)
 
 
 @pytest.mark.slow

@@ -27,16 +27,18 @@ def _settings(network: Any) -> tuple[list[dict], str, dict]:
 
 
 @check
-def exercise_7_1(model_2: Any, history_2: Any, model: Any) -> None:
+def exercise_7_1(model_2: Any, history_2: Any, model: Any, val_ds: Any) -> None:
     """Exercise 7.1: ``model_2``, a network with one change from `model`, and ``history_2``.
 
     The check compares the two networks layer by layer (and their learning rates), runs
     `model_2` on a batch of blank images, and makes sure `history_2` is the history of
-    training `model_2` itself.
+    training `model_2` itself, validated on `val_ds`: the loss `model_2` has on `val_ds` now
+    must be one of the validation losses in `history_2` (the last, or the best one if the
+    best weights were restored), which the test or training set would not give.
 
     Examples
     --------
-    >>> exercise_7_1(model_2, history_2, model)  # doctest: +SKIP
+    >>> exercise_7_1(model_2, history_2, model, val_ds)  # doctest: +SKIP
     Exercise 7.1: passed (model_2 trained for 3 epochs)
     """
     answered(model_2=model_2, history_2=history_2)
@@ -99,6 +101,14 @@ def exercise_7_1(model_2: Any, history_2: Any, model: Any) -> None:
     require(
         "val_loss" in history_2.history,
         "history_2 has no validation numbers: pass validation_data=val_ds to model_2.fit.",
+    )
+    loss_now = model_2.evaluate(val_ds, verbose=0, return_dict=True)["loss"]
+    require(
+        any(np.isclose(loss_now, v, rtol=1e-5, atol=1e-7) for v in history_2.history["val_loss"]),
+        f"model_2's loss on val_ds is {loss_now:.4f}, but no validation loss in history_2 is "
+        "(they are " + ", ".join(f"{v:.4f}" for v in history_2.history["val_loss"]) + "): "
+        "validate on val_ds, model_2.fit(..., validation_data=val_ds), not on the test or "
+        "training images, and do not train model_2 again after the fit that gave history_2.",
     )
     passed("7.1", f"model_2 trained for {epochs} epochs")
 

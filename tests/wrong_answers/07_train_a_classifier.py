@@ -56,6 +56,9 @@ WRONG_ANSWERS = {
         "history_2 = history",
         # one output instead of one score per class
         _NETWORK.format(extra="", units="1") + "history_2 = history",
+        # validated on the test images: the test set is no longer untouched
+        _NETWORK.format(extra="model_2.add(layers.Dropout(0.3))\n", units="len(class_names)")
+        + "history_2 = model_2.fit(train_ds, validation_data=test_ds, epochs=3, verbose=0)",
         # trained without validation data: no validation accuracy to compare
         _NETWORK.format(extra="model_2.add(layers.Dropout(0.3))\n", units="len(class_names)")
         + "history_2 = model_2.fit(train_ds, epochs=1, verbose=0)",
