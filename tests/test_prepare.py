@@ -309,6 +309,29 @@ def test_files_that_cannot_be_read_are_named_and_left_out_never_a_crash(make_dat
     assert not result.report.ok and "'birds' has no usable images" in str(result.report)
 
 
+def test_names_that_are_not_utf8_get_readable_names_classes_too(make_dataset, tmp_path):
+    """A zip from an old Windows or a camera: Latin-1 bytes in file and class names."""
+    source = make_dataset({"cats": 8, "dogs": 8})
+    odd = os.fsdecode(b"caf\xe9 (1).jpg")  # how Python gives such a name: with a surrogate
+    shutil.copy(source / "cats" / "cats (1).jpg", source / "cats" / odd)
+    shutil.copytree(source / "dogs", source / os.fsdecode(b"chi\xe9ns"))
+    before = support.fingerprint(source)
+    result = prepare.prepare(source, tmp_path / "ready", progress=False)
+    assert result.counts == {"cats": 9, "chi_ns": 8, "dogs": 8}
+    assert sorted(p.name for p in result.target.iterdir() if p.is_dir()) == [
+        "cats", "chi_ns", "dogs"
+    ]  # fmt: skip
+    assert (result.target / "cats" / "caf_ (1).jpg").read_bytes() == (
+        source / "cats" / odd
+    ).read_bytes()
+    renamed = " ".join(result.done["renamed"])
+    assert "'chi\\xe9ns/' -> 'chi_ns/'" in renamed and "caf\\xe9 (1).jpg" in renamed, renamed
+    manifest = (result.target / prepare.MANIFEST).read_text(encoding="utf-8")
+    assert "chi_ns/" in manifest and "\udce9" not in manifest
+    assert result.report.ok, str(result.report)
+    assert support.fingerprint(source) == before
+
+
 # --------------------------------------------------------------------------- data check
 
 
@@ -383,6 +406,10 @@ def small(make_dataset):
         (["{tmp}/empty", "{tmp}/out"], ["empty", "needs at least 2"]),
         (["{src}", "{tmp}/out", "--max-side", "10"], ["--max-side", "64 or more", "'10'"]),
         (["{src}", "{tmp}/out", "--max-side", "big"], ["--max-side", "whole number", "'big'"]),
+        (["{src}", "{tmp}/out", "--max-side", "1²"], ["--max-side", "whole number", "'1²'"]),
+        (["{src}/cats", "{tmp}/out"], ["0 class folder(s)", "needs at least 2"]),
+        (["{tmp}/one", "{tmp}/out"], ["1 class folder(s)", "probably '{tmp}/one/photos'"]),
+        (["{tmp}/lonely", "{tmp}/out"], ["1 class folder(s)"]),
         (["{src}", "{src}/ready"], ["inside SRC", "beside it"]),
         (["{src}", "{src}"], ["inside SRC"]),
         (["{src}", "{tmp}"], ["holds SRC"]),
@@ -393,14 +420,23 @@ def small(make_dataset):
 )
 def test_bad_input_and_refused_folders_get_one_line(small, tmp_path, args, named):
     (tmp_path / "empty").mkdir()
+    shutil.copytree(small, tmp_path / "one" / "photos")  # one level too high: the hint says so
+    shutil.copytree(small / "cats", tmp_path / "lonely" / "cats")  # one class: no hint
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_text("three years of work", encoding="utf-8")
     before = support.fingerprint(tmp_path)
     values = {"tmp": tmp_path, "src": small, "repo": paths.REPO_ROOT}
     result = helpers_cli("data", "prepare", *(a.format(**values) for a in args), cwd=tmp_path)
-    assert_one_line_error(result, *named)
+    error = assert_one_line_error(result, *(n.format(**values) for n in named))
+    assert "probably" not in error or "one" in args[0], error
     assert support.fingerprint(tmp_path) == before  # nothing written, nothing deleted
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "empty", "mine"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dataset",
+        "empty",
+        "lonely",
+        "mine",
+        "one",
+    ]
     assert not (paths.REPO_ROOT / "tests" / "ready").exists()
 
 

@@ -309,7 +309,7 @@ def _max_side(ctx: click.Context, param: click.Parameter, value: str) -> int:
     from helpers.plumbing import prepare
 
     text = value.strip()
-    if not text.isdigit() or int(text) < prepare.MIN_MAX_SIDE:
+    if not (text.isascii() and text.isdigit()) or int(text) < prepare.MIN_MAX_SIDE:
         raise click.BadParameter(
             f"give the longest side in pixels, a whole number of {prepare.MIN_MAX_SIDE} or "
             f"more (e.g. --max-side {prepare.DEFAULT_MAX_SIDE}); got '{value}'."

@@ -253,7 +253,8 @@ def _checked_source(src: str | Path) -> tuple[Path, list[str]]:
             f"one part of it, e.g. '{source / classes[0]}'."
         )
     if len(classes) < 2:
-        inside = f", probably '{source / classes[0]}'" if classes else ""
+        holds_classes = classes and len(files.list_classes(source / classes[0])) >= 2
+        inside = f", probably '{source / classes[0]}'" if holds_classes else ""
         raise BadInput(
             f"SRC '{source}' has {len(classes)} class folder(s) {classes}; it needs at least 2, "
             f"one sub-folder of images per class. Give the folder that holds them{inside}."
@@ -332,6 +333,37 @@ def _readable(name: str) -> str:
     'caf_.jpg'
     """
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\ufffd", "_")
+
+
+def _shown(name: str) -> str:
+    """`name` as it can be printed: bytes that are not UTF-8 written as ``\\xe9``.
+
+    Examples
+    --------
+    >>> _shown(b"caf\\xe9.jpg".decode("utf-8", "surrogateescape"))
+    'caf\\\\xe9.jpg'
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _class_names(classes: list[str]) -> dict[str, str]:
+    """Each class folder's name in the copy: readable (`_readable`) and unique, ignoring case.
+
+    Examples
+    --------
+    >>> odd = b"caf\\xe9".decode("utf-8", "surrogateescape")
+    >>> _class_names(["cats", odd, "caf_"])
+    {'cats': 'cats', 'caf_': 'caf_', 'caf\\udce9': 'caf_ (2)'}
+    """
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(classes, key=lambda n: _readable(n) != n):  # readable names first
+        new, number = _readable(name), 2
+        while new.casefold() in used:
+            new, number = f"{_readable(name)} ({number})", number + 1
+        used.add(new.casefold())
+        names[name] = new
+    return names
 
 
 def _fitting(stem: str, suffix: str) -> str:
@@ -451,6 +483,7 @@ def _jobs(
         elif not path.is_dir():
             left_out["beside"].append(shown(path))
     jobs = []
+    renamed = _class_names(classes)
     for name in classes:
         found, system, unusable = _walk_class(source / name)
         left_out["system"] += [shown(path) for path in system]
@@ -468,12 +501,14 @@ def _jobs(
                 changes.append("flattened")
             if wanted != base + suffix and "renamed" not in changes:
                 changes.append("renamed")  # not UTF-8, or cut to fit
-            jobs.append(_Job(path, _relative(path, source), name, wanted, changes, fmt, size))
+            jobs.append(
+                _Job(path, _relative(path, source), renamed[name], wanted, changes, fmt, size)
+            )
     return jobs, left_out
 
 
 def _relative(path: Path, source: Path) -> str:
-    return path.relative_to(source).as_posix()
+    return _shown(path.relative_to(source).as_posix())
 
 
 def _unique_names(jobs: list[_Job]) -> None:
@@ -690,33 +725,41 @@ def prepare(
     outputs.check_folder(dst, _LABEL, made_by=MADE_BY, overwrite=overwrite, protect=protect)
     jobs, left_out = _jobs(source, classes, max_side)
     _unique_names(jobs)
+    renamed = _class_names(classes)
     details = {"source": str(source), "max_side": max_side}
     with outputs.replace_folder(
         dst, _LABEL, made_by=MADE_BY, overwrite=overwrite, details=details, protect=protect
     ) as new:
         for name in classes:
-            (new / name).mkdir()
+            (new / renamed[name]).mkdir()
         failed = _run(jobs, new, progress=progress)
         for job, out in failed:
             left_out[out.kind].append(f"'{job.relative}': {out}")
         gone = {id(job) for job, _ in failed}
         jobs = [job for job in jobs if id(job) not in gone]
-        (new / MANIFEST).write_text(_manifest(source, max_side, jobs, left_out), encoding="utf-8")
+        manifest = _manifest(source, max_side, jobs, left_out)
+        (new / MANIFEST).write_text(manifest, encoding="utf-8", errors="backslashreplace")
     target = paths.resolve(dst, _LABEL)
     return PrepareResult(
         source,
         target,
         max_side,
-        {name: sum(job.class_name == name for job in jobs) for name in classes},
-        _done(jobs),
+        {name: sum(job.class_name == name for job in jobs) for name in renamed.values()},
+        _done(jobs, renamed),
         left_out,
         data.check(target, progress=progress),
     )
 
 
-def _done(jobs: list[_Job]) -> dict[str, list[str]]:
-    """``{kind: ["'from' -> 'to'" or "'path'"]}`` of what was done, for the report."""
+def _done(jobs: list[_Job], classes: dict[str, str]) -> dict[str, list[str]]:
+    """``{kind: ["'from' -> 'to'" or "'path'"]}`` of what was done, for the report.
+
+    A class folder whose name changed (`_class_names`) is listed first among the renamed.
+    """
     done: dict[str, list[str]] = {kind: [] for kind in _DONE}
+    done["renamed"] += [
+        f"'{_shown(old)}/' -> '{new}/'" for old, new in classes.items() if old != new
+    ]
     for job in jobs:
         now = f"{job.class_name}/{job.name}"
         shown = f"'{job.relative}'" if now == job.relative else f"'{job.relative}' -> '{now}'"
