@@ -561,9 +561,28 @@ def remove_stale_staging(parent: str | Path, prefix: str) -> list[Path]:
             if old.is_dir() and not (target.exists() or target.is_symlink()):
                 with contextlib.suppress(OSError):
                     os.rename(old, target)
-            shutil.rmtree(folder, ignore_errors=True)
+            _remove_staging(folder)
             removed.append(folder)
     return removed
+
+
+def _remove_staging(staging: Path) -> None:
+    """Delete a staging folder, its `STAGING_MARKER` last and with Ctrl-C held meanwhile.
+
+    Deleting the marker first (as one ``shutil.rmtree`` may) and then being stopped would
+    leave a folder that nothing recognises as a staging folder any more, so nothing would
+    ever remove it: a hidden copy of the earlier output, beside the new one.
+    """
+    with _signals_held():
+        with contextlib.suppress(OSError):
+            for child in staging.iterdir():
+                if child.name == STAGING_MARKER:
+                    continue
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)  # the marker, then the folder
 
 
 @contextmanager
@@ -603,7 +622,7 @@ def staging_folder(parent: str | Path, prefix: str) -> Iterator[Path]:
         yield staging
     finally:
         if staging.is_dir() and _made_here(staging):
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_staging(staging)
 
 
 def _made_here(staging: Path) -> bool:

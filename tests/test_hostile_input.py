@@ -346,6 +346,28 @@ def test_interruption_right_after_the_staging_folder_is_made_leaves_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_interruption_while_the_staging_folder_is_removed_leaves_nothing(tmp_path, monkeypatch):
+    """Ctrl-C while an overwritten output's old copy is deleted (red team, issue 28): once it
+    left a hidden folder whose marker was already gone, so no later run ever removed it."""
+    remove = shutil.rmtree
+
+    def interrupted_rmtree(path, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)  # Python's handler raises KeyboardInterrupt here, unless it is held
+        return remove(path, *args, **kwargs)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt), outputs.staging_folder(tmp_path, ".out-") as staging:
+            for number in range(50):  # the earlier output, moved aside
+                (staging / "old" / f"class_{number % 3}").mkdir(parents=True, exist_ok=True)
+                (staging / "old" / f"class_{number % 3}" / f"{number}.jpg").write_bytes(b"x")
+            monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert list(tmp_path.iterdir()) == [], "the whole staging folder is gone, Ctrl-C or not"
+
+
 def test_next_run_removes_the_staging_folder_of_a_killed_run_only(big_zip, tmp_path):
     process = _start(["data", "import", str(big_zip), "--out", str(tmp_path / "out")], tmp_path)
     _wait_for(".out-*/new", tmp_path, process)
