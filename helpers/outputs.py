@@ -1243,7 +1243,8 @@ def check_file(
     Raises
     ------
     helpers.Protected, helpers.NotOurs, helpers.NotAFolder
-        As `replace_file` would.
+        As `replace_file` would; `helpers.Protected` also for a folder this process cannot
+        write to.
 
     Examples
     --------
@@ -1260,6 +1261,11 @@ def check_file(
         raise NotOurs(
             f"{label} '{path}' exists and is not an unchanged output of `{made_by}`, so it "
             "is never replaced. Choose another file name, or move that file away."
+        )
+    if above is not None and not os.access(above, os.W_OK | os.X_OK):
+        raise Protected(  # said now, not after the minutes of work whose result it would hold
+            f"{label} '{path}': '{above}' cannot be written to (read-only, or not yours). "
+            "Choose a folder you can write to, e.g. in your home folder."
         )
     return path
 

@@ -33,7 +33,7 @@ def test_a_larger_dataset_gives_at_most_max_images_taking_the_classes_in_turn(
 def test_a_pass_of_large_photos_holds_fewer_images(make_dataset, tmp_path):
     """The lesson's cap: 150 megapixels per pass, but at least 16 images."""
     small = make_dataset({"a": 3, "b": 3}, root=tmp_path / "small", size=(60, 50))  # 0.003 MP
-    large = make_dataset({"a": 3, "b": 3}, root=tmp_path / "large", size=(1200, 1000))  # 1.2 MP
+    large = make_dataset({"a": 8, "b": 3}, root=tmp_path / "large", size=(1200, 1000))  # 1.2 MP
     assert bench.pass_size(small, 200, max_megapixels=150) == 200
     assert bench.pass_size(large, 200, max_megapixels=150) == 125
     assert bench.pass_size(large, 200, max_megapixels=6) == bench.MIN_PASS_IMAGES
@@ -45,9 +45,20 @@ def test_a_pass_of_large_photos_holds_fewer_images(make_dataset, tmp_path):
     assert result["config"]["images"] == 20
 
 
+def test_a_dataset_data_check_refuses_is_named_before_measuring(make_dataset, tmp_path):
+    """A text file named .jpg once stopped TensorFlow mid-benchmark naming no file."""
+    src = make_dataset({"cats": 8, "dogs": 8})
+    (src / "cats" / "notes.jpg").write_text("not a photo", encoding="utf-8")
+    result = support.helpers_cli(
+        "bench", "--data-dir", str(src), "--rounds", "1", "--images", "8", cwd=tmp_path
+    )
+    support.assert_one_line_error(result, "cats/notes.jpg", "data check", "data prepare")
+    assert "images/s" not in result.stdout
+
+
 @pytest.mark.slow  # trains lesson 07's network on every feed
 def test_every_loader_and_every_training_feed_is_measured(make_dataset):
-    src = make_dataset({"cats": 5, "dogs": 4}, size=(40, 50))
+    src = make_dataset({"cats": 8, "dogs": 4}, size=(40, 50))
     result = bench.run_benchmark(
         src, image_size=32, rounds=2, min_images=18, train_image_size=32, progress=False
     )
@@ -192,7 +203,7 @@ def test_one_warp_moves_pixels_as_far_as_the_generator_and_the_layers(probe):
 
 @pytest.mark.slow  # trains lesson 07's network on every feed
 def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
-    src = make_dataset({"cats": 4, "dogs": 4}, size=(40, 50), suffix=".png")
+    src = make_dataset({"cats": 8, "dogs": 4}, size=(40, 50), suffix=".png")
     out_json, out_png = tmp_path / "out" / "bench.json", tmp_path / "out" / "bench.png"
     result = CliRunner().invoke(
         cli.main,
@@ -207,7 +218,7 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
             "--rounds",
             "1",
             "--images",
-            "16",
+            "24",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -216,7 +227,7 @@ def test_cli_bench_writes_json_and_plot(make_dataset, tmp_path):
     assert list(saved["images_per_second"]) == list(bench.VARIANTS)
     assert all(speed > 0 for speed in saved["images_per_second"].values())
     assert all(len(rounds) == 1 for rounds in saved["rounds"].values())
-    assert saved["config"]["images"] == 16  # 8 images repeated up to --images
+    assert saved["config"]["images"] == 24  # 12 images repeated up to --images
     assert list(saved["training_images_per_second"]) == list(bench.TRAINING_FEEDS)
     assert saved["cache_megabytes"]["uint8"] * 4 == saved["cache_megabytes"]["float32"]
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

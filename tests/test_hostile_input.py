@@ -196,6 +196,19 @@ def test_split_into_a_read_only_folder(make_dataset, shared_tmp, unprivileged):
     assert_one_line_error(result, str(locked / "out"), "Permission denied")
 
 
+def test_bench_refuses_a_read_only_folder_before_measuring(shared_tmp, unprivileged):
+    """The results file's folder is checked first, not after minutes of measuring (red team)."""
+    locked = shared_tmp / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    result = helpers_cli(
+        "bench", "--rounds", "1", "--images", "8", "--json", str(locked / "r.json"),
+        cwd=shared_tmp, prefix=unprivileged,
+    )  # fmt: skip
+    assert_one_line_error(result, str(locked / "r.json"), "cannot be written to")
+    assert "images/s" not in result.stdout, "refused before the benchmark, not after"
+
+
 @pytest.mark.parametrize("command", ["run", "split", "import", "sample"])
 def test_unwritable_destination_under_sys(make_dataset, tmp_path, command):
     if not Path("/sys/kernel").is_dir():

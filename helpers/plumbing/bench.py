@@ -39,6 +39,7 @@ import numpy as np
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import BadInput, files, generators, images, models, outputs, paths, pipelines, startup
+from helpers.plumbing import data
 
 __all__ = [
     "AUGMENTATION",
@@ -561,6 +562,23 @@ def _memory_sample(found: list[str], most: int = 50) -> list[Path]:
     return chosen
 
 
+def _refuse_unready(source: Path) -> None:
+    """`helpers.BadInput` naming the first problem `data.check` finds, before any measuring.
+
+    A damaged or unsupported file would otherwise stop TensorFlow's pipeline mid-benchmark
+    with an error that names no file.
+    """
+    report = data.check(source, progress=False)
+    if not report.ok:
+        more = len(report.problems) - 1
+        raise BadInput(
+            f"Cannot measure on '{source}': {report.problems[0]}"
+            + (f" (and {more} more problem(s))" if more else "")
+            + f". See python -m helpers data check '{source}'; python -m helpers data prepare "
+            "makes a copy that passes."
+        )
+
+
 def _onednn_enabled() -> bool | None:
     """Whether TensorFlow uses its oneDNN CPU kernels in this process (None if unknown)."""
     try:
@@ -624,6 +642,7 @@ def run_benchmark(
     if rounds < 1:
         raise BadInput(f"rounds must be at least 1, got {rounds}.")
     source = paths.data_dir(data_dir)
+    _refuse_unready(source)
     workspace = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         count = pass_size(source, min_images, max_megapixels)
