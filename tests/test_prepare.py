@@ -309,6 +309,34 @@ def test_files_that_cannot_be_read_are_named_and_left_out_never_a_crash(make_dat
     assert not result.report.ok and "'birds' has no usable images" in str(result.report)
 
 
+def test_a_jpeg_pillow_only_warns_about_is_shrunk_while_decoding(
+    make_dataset, tmp_path, monkeypatch
+):
+    """108-megapixel phone modes: Pillow warns above 89 MP and refuses above twice that.
+
+    The limit is lowered here to 1 MP so that the photos stay small; the mechanism is
+    Pillow's own. Up to twice the limit a JPEG is decoded at 1/8 of its size and shrunk; a
+    PNG, or a JPEG above twice the limit, is left out and named.
+    """
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
+    source = make_dataset({"cats": 8, "dogs": 8})
+    big = _photo(1600, 1000, 3)  # 1.6 megapixels: between the limit and twice it
+    big.save(source / "cats" / "phone.jpg", quality=90, exif=_tag(6))
+    big.save(source / "dogs" / "scan.png")
+    _photo(2400, 1000, 4).save(source / "dogs" / "panorama.jpg", quality=90)  # 2.4: refused
+    assert not data.check(source, progress=False).ok  # the check refuses all three
+    result = prepare.prepare(source, tmp_path / "ready", max_side=400, progress=False)
+    with Image.open(result.target / "cats" / "phone.jpg") as image:
+        assert image.size == (400, 250) and image.getexif().get(ORIENTATION) == 6
+        shrunk = np.asarray(image, np.float32)
+    whole = np.asarray(big.resize((400, 250), Image.Resampling.LANCZOS), np.float32)
+    assert np.abs(shrunk - whole).mean() < TOLERANCE
+    unreadable = " ".join(result.left_out["unreadable"])
+    assert "'dogs/scan.png': too large to decode safely" in unreadable, unreadable
+    assert "'dogs/panorama.jpg': too large to decode safely" in unreadable, unreadable
+    assert result.counts == {"cats": 9, "dogs": 8} and result.report.ok
+
+
 def test_names_that_are_not_utf8_get_readable_names_classes_too(make_dataset, tmp_path):
     """A zip from an old Windows or a camera: Latin-1 bytes in file and class names."""
     source = make_dataset({"cats": 8, "dogs": 8})

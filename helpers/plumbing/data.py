@@ -408,6 +408,7 @@ FIXES = {
     "convert": "saved as JPEG or PNG",
     "eight_bits": "16-bit grayscale saved as 8-bit",
     "pixels_only": "saved without its metadata",
+    "shrink": "shrunk while it is decoded (a JPEG too large to decode whole)",
 }
 
 
@@ -440,6 +441,12 @@ class ImageFacts:
     mode: str
     size: tuple[int, int]
     orientation: int
+
+
+def _is_jpeg(path: Path) -> bool:
+    """Whether the file starts as every JPEG does (``FF D8 FF``), whatever its ending."""
+    with path.open("rb") as handle:
+        return handle.read(3) == b"\xff\xd8\xff"
 
 
 def inspect_image(path: Path, deep: bool = False) -> ImageFacts:
@@ -484,9 +491,12 @@ def inspect_image(path: Path, deep: bool = False) -> ImageFacts:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
         pixels = re.search(r"\((\d+) pixels\)", str(err))
         megapixels = f"{int(pixels.group(1)) / 1e6:.0f} megapixels" if pixels else "too many pixels"
+        # Up to twice the limit Pillow only warns, and a JPEG decodes at 1/8 of its size.
+        shrinkable = isinstance(err, Image.DecompressionBombWarning) and _is_jpeg(path)
         raise Unusable(
             f"too large to decode safely ({megapixels}; Pillow and Keras refuse or warn above "
-            f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it"
+            f"{Image.MAX_IMAGE_PIXELS / 1e6:.0f}); shrink it",
+            fix="shrink" if shrinkable else None,
         ) from None
     except PermissionError:
         raise Unusable("cannot be read (permission denied); check its permissions") from None
@@ -859,7 +869,8 @@ _FILE_FINDINGS: dict[str, tuple[str, str]] = {
     "convertible": (
         "problem",
         "{n} file(s) cannot be used as they are, but a copy of them can: run `{prepare}` to "
-        "make a copy of the dataset with them converted (or renamed), or fix each: {reasons}",
+        "make a copy of the dataset with them converted (or renamed, or shrunk), or fix each: "
+        "{reasons}",
     ),
     "unsupported": (
         "problem",

@@ -33,12 +33,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import warnings
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 from tqdm import tqdm  # plain bars: these run in a terminal, and tqdm.auto warns in notebooks
 
 from helpers import BadInput, MissingData, NotAFolder, files, outputs, paths, startup
@@ -84,7 +86,12 @@ _DONE = {
     "flattened": "brought up from sub-folders of their class",
     "renamed": "renamed (names kept unique and readable)",
 }
-_CHANGE_OF_FIX = {"convert": "converted", "eight_bits": "eight_bits", "pixels_only": "pixels_only"}
+_CHANGE_OF_FIX = {
+    "convert": "converted",
+    "eight_bits": "eight_bits",
+    "pixels_only": "pixels_only",
+    "shrink": "shrunk",
+}
 #: What it left out, by kind.
 _LEFT_OUT = {
     "system": "system file(s) and folder(s) (.DS_Store, __MACOSX, hidden ones)",
@@ -217,6 +224,24 @@ def shrunk_size(size: tuple[int, int], max_side: int) -> tuple[int, int] | None:
         max_side if width == longest else max(1, round(width * scale)),
         max_side if height == longest else max(1, round(height * scale)),
     )
+
+
+def _drafted_pixels(size: tuple[int, int], target: tuple[int, int]) -> int:
+    """Pixels a JPEG of `size` decodes to when asked for at least `target` (`Image.draft`).
+
+    libjpeg scales by 1/2, 1/4 or 1/8 while decoding; Pillow takes the smallest of those
+    sizes that still covers `target`.
+
+    Examples
+    --------
+    >>> _drafted_pixels((12000, 9000), (1024, 768))  # 1/8: 1500 x 1125
+    1687500
+    """
+    for ratio in (8, 4, 2):
+        width, height = -(-size[0] // ratio), -(-size[1] // ratio)
+        if width >= target[0] and height >= target[1]:
+            return width * height
+    return size[0] * size[1]
 
 
 def _checked_max_side(max_side: Any) -> int:
@@ -403,9 +428,9 @@ def _has_alpha(image: Any) -> bool:
 def _header(path: Path) -> tuple[str, str, tuple[int, int], bool, bool]:
     """``(format, mode, size, lossy, transparent)`` from a file's header; `_LeftOut` if none.
 
-    Decompression bombs were refused before (`data.inspect_image`).
+    Decompression bombs were refused before (`data.inspect_image`), but for JPEGs up to twice
+    Pillow's limit, which `_plan` shrinks while decoding.
     """
-    from PIL import Image
 
     try:
         with Image.open(path) as image:
@@ -441,12 +466,20 @@ def _plan(path: Path, max_side: int) -> tuple[str | None, str, list[str], tuple[
     changes = [_CHANGE_OF_FIX[fix]] if fix else []
     if fix == "convert" and mode.startswith("I;16"):
         changes.append("eight_bits")  # a 16-bit grayscale TIFF
-    fmt = None
+    fmt = "JPEG" if fix == "shrink" else None
     if fix == "convert":
         fmt = "JPEG" if lossy and not alpha else "PNG"
-    elif fix:
-        fmt = "PNG"  # eight_bits, pixels_only: lossless
+    elif fix in ("eight_bits", "pixels_only"):
+        fmt = "PNG"  # lossless
     target = shrunk_size(size, max_side)
+    if fix == "shrink":
+        changes.remove("shrunk")  # said below, once
+        if not target or _drafted_pixels(size, target) > Image.MAX_IMAGE_PIXELS:
+            raise _LeftOut(
+                "unreadable",
+                f"too large to decode safely ({size[0]}x{size[1]}), even at 1/8 of its size "
+                f"for --max-side {max_side}: shrink it, or give a smaller --max-side",
+            )
     if target:
         changes.append("shrunk")
         fmt = fmt or ("JPEG" if real in _JPEG_FAMILY else "PNG")
@@ -536,7 +569,6 @@ def _unique_names(jobs: list[_Job]) -> None:
 def _eight_bits_or_rgb(image: Any) -> Any:
     """The decoded picture in a mode every loader reads alike: 16-bit grayscale as 8 bits
     (``v >> 8``, what OpenCV and TensorFlow read), CMYK as RGB; `_LeftOut` for 32 bits."""
-    from PIL import Image
 
     if image.mode.startswith("I;16") or (image.mode == "I" and image.format == "PNG"):
         values = np.asarray(image)  # a PNG holds at most 16 bits: "I" from one is 16-bit
@@ -553,7 +585,6 @@ def _eight_bits_or_rgb(image: Any) -> Any:
 
 def _resized(picture: Any, size: tuple[int, int]) -> Any:
     """`picture` resized to `size` with Pillow's antialiasing Lanczos filter."""
-    from PIL import Image
 
     if picture.mode == "P":  # a palette cannot be averaged
         picture = picture.convert("RGBA" if "transparency" in picture.info else "RGB")
@@ -568,9 +599,8 @@ def _decoded(job: _Job) -> tuple[Any, dict[str, Any]]:
     A JPEG to be shrunk is decoded at the largest of 1/2, 1/4 and 1/8 of its size that is
     still at least the target size (libjpeg scales while decoding), then resized.
     """
-    from PIL import Image
 
-    with Image.open(job.source) as image:  # (bombs were refused by data.inspect_image)
+    with Image.open(job.source) as image:  # (bombs: see _header)
         orientation = image.getexif().get(_ORIENTATION)
         options: dict[str, Any] = {}
         if isinstance(orientation, int):  # kept, so every loader sees what it saw before
@@ -723,6 +753,17 @@ def prepare(
     outputs.refuse_sources_inside(source, dst, _LABEL)
     protect = {"the source (SRC)": source}
     outputs.check_folder(dst, _LABEL, made_by=MADE_BY, overwrite=overwrite, protect=protect)
+    with warnings.catch_warnings():  # a JPEG _plan found shrinkable: Pillow warns at open
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return _prepare(source, classes, dst, max_side, overwrite=overwrite, progress=progress)
+
+
+def _prepare(
+    source: Path, classes: list[str], dst: str | Path, max_side: int, *, overwrite: bool,
+    progress: bool,
+) -> PrepareResult:  # fmt: skip
+    """`prepare` once its arguments are checked."""
+    protect = {"the source (SRC)": source}
     jobs, left_out = _jobs(source, classes, max_side)
     _unique_names(jobs)
     renamed = _class_names(classes)
