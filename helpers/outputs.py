@@ -64,6 +64,7 @@ __all__ = [
     "foreign_entries",
     "in_place",
     "lock",
+    "made_parents",
     "refuse_in_work_folder",
     "refuse_links_below",
     "refuse_sources_inside",
@@ -766,8 +767,11 @@ def replace_folder(
     target = check_folder(
         target, label, made_by=made_by, overwrite=overwrite, protect=protect, allow=allow
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with lock(target, label), staging_folder(target.parent, f".{target.name}-") as staging:
+    with (
+        made_parents(target.parent),
+        lock(target, label),
+        staging_folder(target.parent, f".{target.name}-") as staging,
+    ):
         _check_replaceable(target, label, overwrite=overwrite, made_by=made_by)
         new = staging / "new"
         new.mkdir()
@@ -1319,8 +1323,37 @@ def replace_file(
     """
     path = check_file(path, label, made_by=made_by, protect=protect)
     sealed = seal(data, path.suffix.lower(), made_by)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, sealed)
+    with made_parents(path.parent):
+        return write_atomically(path, sealed)
+
+
+@contextmanager
+def made_parents(folder: str | Path) -> Iterator[Path]:
+    """Make `folder` and any missing folders above it; if the block fails, remove those again.
+
+    A command that stops (a full disk, Ctrl-C, a refusal) leaves no empty folders the user
+    did not have: only those it made, and only while they are still empty.
+
+    Examples
+    --------
+    >>> try:
+    ...     with made_parents(tmp_path / "new" / "deeper"):
+    ...         raise OSError("disk full")
+    ... except OSError:
+    ...     pass
+    >>> (tmp_path / "new").exists()
+    False
+    """
+    folder = Path(folder)
+    missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    except BaseException:
+        for made in missing:  # the deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
 
 
 def write_atomically(path: str | Path, data: bytes | str) -> Path:

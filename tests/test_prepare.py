@@ -489,6 +489,18 @@ def test_overwrite_replaces_its_own_copy_and_nothing_else(small, tmp_path):
     assert_one_line_error(other, "helpers.split.split_dataset")
 
 
+def test_a_failed_run_leaves_no_folders_it_made(make_dataset, tmp_path):
+    """A copy refused at the end (its place taken meanwhile, a full disk, Ctrl-C): the new
+    folders above DST go too (red team: `data prepare SRC new/deeper/out` left new/deeper)."""
+    source = make_dataset({"cats": 8, "dogs": 8})
+    target = tmp_path / "new" / "deeper" / "out"
+    with pytest.raises(KeyboardInterrupt), outputs.replace_folder(target, "DST", made_by="t"):
+        raise KeyboardInterrupt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+    prepare.prepare(source, target, progress=False)  # and the same place works afterwards
+    assert (target / prepare.MANIFEST).is_file()
+
+
 def test_python_api_refusals_are_workshop_errors(small, tmp_path):
     with pytest.raises(MissingData):
         prepare.prepare(tmp_path / "nowhere", tmp_path / "out")
