@@ -674,7 +674,16 @@ def test_an_empty_path_parameter_is_refused_not_taken_as_the_current_folder(tmp_
     for name in ("DATA_DIR", "WORK_DIR"):
         result = helpers_cli("run", "-p", name, "", "--out", "o", cwd=tmp_path)
         assert_one_line_error(result, f"Parameter {name} is empty")
-    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "cats").mkdir()  # a class beside the terminal: what "" would have checked
+    for args in (
+        ["data", "check", ""],
+        ["data", "prepare", "", "out"],
+        ["split", "", "out"],
+        ["bench", "--json", " "],
+        ["run", "--out", ""],
+    ):
+        assert_one_line_error(helpers_cli(*args, cwd=tmp_path), "is empty: give a path")
+    assert [p.name for p in tmp_path.iterdir()] == ["cats"]
 
 
 def test_zip_names_that_cannot_be_extracted_name_the_member_not_the_staging_folder(tmp_path):

@@ -61,6 +61,18 @@ class _GreedyOption(click.Option):
             option.process = process
 
 
+class _Path(click.Path):
+    """click's Path that refuses an empty value, which would otherwise mean the current folder
+    (``data check ""`` checked wherever the terminal was)."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, str) and not value.strip():
+            self.fail(
+                "is empty: give a path (an empty one would mean the current folder).", param, ctx
+            )
+        return super().convert(value, param, ctx)
+
+
 class _Terminated(BaseException):
     """Raised in the main thread on SIGTERM or SIGHUP, so that ``finally`` blocks clean up."""
 
@@ -180,7 +192,7 @@ def main() -> None:
 @main.command()
 @click.option(
     "--data-dir",
-    type=click.Path(path_type=Path),
+    type=_Path(path_type=Path),
     default=None,
     help="Class-per-folder dataset to check [default: the bundled sample].",
 )
@@ -218,7 +230,7 @@ def data() -> None:
 @data.command("sample")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=paths.SAMPLE_ROOT,
     show_default=True,
     help="Folder to write Pistachio_Image_Dataset/ into.",
@@ -251,7 +263,7 @@ def sample(out: Path, per_class: int, seed: int, size: int) -> None:
 
 
 @data.command("check")
-@click.argument("data_dir", type=click.Path(path_type=Path))
+@click.argument("data_dir", type=_Path(path_type=Path))
 @click.option("--deep", is_flag=True, help="Decode every image fully (slower, catches more).")
 def check_data(data_dir: Path, deep: bool) -> None:
     """Report classes, counts, sizes and problems of the class-per-folder DATA_DIR.
@@ -265,10 +277,10 @@ def check_data(data_dir: Path, deep: bool) -> None:
 
 
 @data.command("import")
-@click.argument("archive", type=click.Path(path_type=Path))
+@click.argument("archive", type=_Path(path_type=Path))
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=paths.DATA_ROOT / "real",
     show_default=True,
     help="Folder to extract into; must be new or empty.",
@@ -318,8 +330,8 @@ def _max_side(ctx: click.Context, param: click.Parameter, value: str) -> int:
 
 
 @data.command("prepare")
-@click.argument("src", type=click.Path(path_type=Path))
-@click.argument("dst", type=click.Path(path_type=Path))
+@click.argument("src", type=_Path(path_type=Path))
+@click.argument("dst", type=_Path(path_type=Path))
 @click.option(
     "--max-side",
     default="1024",
@@ -375,8 +387,8 @@ def prepare_command(src: Path, dst: Path, max_side: int, overwrite: bool) -> Non
 
 
 @main.command("split")
-@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("dst", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("src", type=_Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("dst", type=_Path(file_okay=False, path_type=Path))
 @click.option(
     "--ratio",
     type=float,
@@ -417,13 +429,13 @@ def split_command(
 @main.command("run")
 @click.option(
     "--data-dir",
-    type=click.Path(path_type=Path),
+    type=_Path(path_type=Path),
     default=None,
     help="Class-per-folder dataset [default: the bundled sample].",
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=paths.BUILD_DIR / "run",
     show_default=True,
     help="Where executed notebooks, HTML copies and the summary go.",
@@ -538,19 +550,17 @@ def editions_command(check_only: bool, force: bool) -> None:
 @main.command("bench")
 @click.option(
     "--data-dir",
-    type=click.Path(path_type=Path),
+    type=_Path(path_type=Path),
     default=None,
     help="Class-per-folder dataset [default: the sample, repeated to 840 images].",
 )
 @click.option(
     "--json",
     "json_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Path(dir_okay=False, path_type=Path),
     help="Save the results (a .json file).",
 )
-@click.option(
-    "--plot", type=click.Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG)."
-)
+@click.option("--plot", type=_Path(dir_okay=False, path_type=Path), help="Save a bar chart (PNG).")
 @click.option(
     "--rounds",
     type=click.IntRange(min=1),
@@ -597,7 +607,7 @@ def bench_command(
 @main.command("site")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=paths.BUILD_DIR / "site",
     show_default=True,
     help="Folder for the website; an earlier build there is replaced, anything else refused.",
@@ -614,7 +624,7 @@ def bench_command(
 )
 @click.option(
     "--executed",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=None,
     help="Render this `run --out` folder (every lesson passed, on the sample) instead of "
     "running the lessons again.",
@@ -706,7 +716,7 @@ def hub_link(address: str) -> None:
     "--repo", help="Where nbgitpuller gets the workshop [default: the workshop branch on GitHub]."
 )
 @click.option("--branch", default=None, help="Its branch [default: workshop].")
-@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "json_file", type=_Path(dir_okay=False, path_type=Path))
 @click.option(
     "--timeout",
     type=click.FloatRange(min=10),
@@ -763,7 +773,7 @@ def hub_loadtest(
 @hub.command("demo")
 @click.option(
     "--folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Path(file_okay=False, path_type=Path),
     default=paths.BUILD_DIR / "hub-demo",
     show_default=True,
     help="The hub's database, log and attendees' homes (replaced at each start).",
