@@ -290,6 +290,7 @@ def test_files_that_cannot_be_read_are_named_and_left_out_never_a_crash(make_dat
     (source / "dogs" / "IMG_1.HEIC").write_bytes(b"\0\0\0\x18ftypheic" + bytes(100))
     os.mkfifo(source / "dogs" / "pipe.jpg")  # opening it would block forever
     (source / "dogs" / "gone.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    (source / "dogs" / "loop.jpg").symlink_to("loop.jpg")  # a link to itself
     (source / "dogs" / "empty class").mkdir()  # a sub-folder, not a class: nothing in it
     (source / "birds").mkdir()
     (source / "birds" / "readme.txt").write_text("no photos yet", encoding="utf-8")
@@ -301,6 +302,7 @@ def test_files_that_cannot_be_read_are_named_and_left_out_never_a_crash(make_dat
         "'dogs/IMG_1.HEIC': a HEIC photo",
         "'dogs/pipe.jpg': a named pipe",
         "'dogs/gone.jpg': a broken link",
+        "'dogs/loop.jpg': cannot be read (Too many levels of symbolic links); a link leads back",
     ):
         assert expected in unreadable, unreadable
     assert result.counts == {"birds": 0, "cats": 8, "dogs": 8}

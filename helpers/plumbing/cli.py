@@ -97,7 +97,7 @@ def _one_line(err: BaseException) -> str:
         hint = _HINTS.get(err.errno or 0, "")
         text = f"Cannot use {names}: {err.strerror or type(err).__name__}. {hint}"
     elif isinstance(err, OSError) and err.errno == errno.ENOSPC and err.strerror:
-        text = err.strerror + "."
+        text = f"{err.strerror}. {_HINTS[errno.ENOSPC]}"
     elif isinstance(err, OSError):
         text = str(err) or type(err).__name__
     else:
@@ -819,5 +819,5 @@ def _explain(err: OSError, doing: str) -> str:
     if err.filename is None and err.errno is None:
         return str(err)
     if err.filename is None:
-        return f"{doing}: {_reason(err)}."
+        return f"{doing}: {_reason(err)}. {_HINTS.get(err.errno or 0, '')}".strip()
     return f"{doing}: {_reason(err)} ('{err.filename}'). {_HINTS.get(err.errno or 0, '')}".strip()

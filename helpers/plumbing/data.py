@@ -13,6 +13,7 @@ notebook works unchanged on the real data::
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shlex
@@ -48,6 +49,7 @@ __all__ = [
     "prepare_command",
     "sample_layout",
     "stat_problem",
+    "what_to_do",
 ]
 
 _LABEL, _MADE_BY = "The sample's folder", "python -m helpers data sample"
@@ -378,6 +380,24 @@ def _bmp_tensorflow_misreads(path: Path, mode: str) -> bool:
     return bits not in (24, 32) or compression not in (0, 3)
 
 
+def what_to_do(err: OSError) -> str:
+    """What to do about a file or folder the system refused to read, by the reason it gave.
+
+    Examples
+    --------
+    >>> import errno
+    >>> what_to_do(OSError(errno.ELOOP, "Too many levels of symbolic links"))
+    'a link leads back to itself: replace it with the folder or file it should be'
+    """
+    return {
+        errno.EACCES: "check its permissions (chmod -R u+rX)",
+        errno.EPERM: "check its permissions (chmod -R u+rX)",
+        errno.ELOOP: "a link leads back to itself: replace it with the folder or file it should be",
+        errno.ENAMETOOLONG: "its path is too long: move it up or give its folders shorter names",
+        errno.EIO: "the disk could not read it: copy the dataset to another disk",
+    }.get(err.errno or 0, "check that it can be opened")
+
+
 def stat_problem(path: Path) -> str | None:
     """Why `path` is not a regular file a loader can open, or None when it is one.
 
@@ -394,7 +414,7 @@ def stat_problem(path: Path) -> str | None:
     except FileNotFoundError:
         return "a broken link (it points at nothing): Keras lists it, then fails to open it"
     except OSError as err:
-        return f"cannot be read ({err.strerror or err}); check its permissions"
+        return f"cannot be read ({err.strerror or err}); {what_to_do(err)}"
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None  # a link to a folder: the loaders do not follow it (noted as a non-image)
     kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "not a regular file"
@@ -746,10 +766,7 @@ def check(root: str | Path, *, deep: bool = False, progress: bool = True) -> Dat
     try:
         top = sorted(root.iterdir())
     except OSError as err:
-        report.problems.append(
-            f"Cannot list '{root}' ({err.strerror or err}); check its permissions "
-            "(e.g. chmod -R u+rX on it)."
-        )
+        report.problems.append(f"Cannot list '{root}' ({err.strerror or err}); {what_to_do(err)}.")
         return report
     try:
         files.require_classes(root)

@@ -333,7 +333,7 @@ def _walk_class(
                 entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as err:
             unusable.append(
-                (current, f"cannot be listed ({err.strerror or err}); check its permissions")
+                (current, f"cannot be listed ({err.strerror or err}); {data.what_to_do(err)}")
             )
             continue
         for entry in entries:
