@@ -893,6 +893,7 @@ def test_a_sealed_png_is_known_and_any_change_to_it_breaks_the_seal(tmp_path):
         (["bench", "--data-dir", "{ds}", "--json", "{ds}/cats/r.json"], "dataset measured"),
         (["bench", "--json", "{tmp}/r.json", "--plot", "{tmp}/r.json"], "must end in .png"),
         (["bench", "--json", "{tmp}/r.png", "--plot", "{tmp}/r.png"], "must end in .json"),
+        (["bench", "--json", "{tmp}/.json"], "is only an ending: give a name, e.g. results.json"),
         (["bench", "--json", "{tmp}/a file/r.json"], "is a file, not a folder"),
         (["data", "sample", "--out", "{repo}/data/sample/more"], "data folder"),
         (["split", "{ds}", "{repo}/.git/split"], "workshop's own files"),

@@ -73,6 +73,16 @@ class _Path(click.Path):
         return super().convert(value, param, ctx)
 
 
+def _require_suffix(option: str, path: Path, suffix: str) -> None:
+    """A usage error unless `path` is a file name ending in `suffix` (``.json`` alone is not)."""
+    if path.name.lower() == suffix:
+        raise click.UsageError(
+            f"{option} '{path}' is only an ending: give a name, e.g. results{suffix}."
+        )
+    if path.suffix.lower() != suffix:
+        raise click.UsageError(f"{option} '{path}' must end in {suffix}.")
+
+
 class _Terminated(BaseException):
     """Raised in the main thread on SIGTERM or SIGHUP, so that ``finally`` blocks clean up."""
 
@@ -593,8 +603,7 @@ def bench_command(
         if path is not None:
             outputs.check_file(path, option, made_by=bench.MADE_BY, protect=protect)
             outputs.refuse_in_work_folder(path, option)
-            if path.suffix.lower() != suffix:
-                raise click.UsageError(f"{option} '{path}' must end in {suffix}.")
+            _require_suffix(option, path, suffix)
     result = bench.run_benchmark(data_dir, rounds=rounds, min_images=images)
     _echo(bench.format_report(result))
     with _doing("Cannot save the results"):
@@ -757,8 +766,7 @@ def hub_loadtest(
     if json_file is not None:
         outputs.check_file(json_file, "--json", made_by=loadtest.MADE_BY)
         outputs.refuse_in_work_folder(json_file, "--json")
-        if json_file.suffix.lower() != ".json":
-            raise click.UsageError(f"--json '{json_file}' must end in .json.")
+        _require_suffix("--json", json_file, ".json")
     result = loadtest.rehearse(url, token, users, lessons, room=room, seconds=timeout)
     _echo(loadtest.report(result))
     if json_file is not None:
