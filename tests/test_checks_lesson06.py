@@ -1,7 +1,8 @@
-"""Lesson 06's self-checks (6.2, 6.3) on right and wrong answers, without a kernel."""
+"""Lesson 06's self-checks (6.1, 6.2, 6.3) on right and wrong answers, without a kernel."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import keras
@@ -29,6 +30,26 @@ def _two_passes(dataset):
 
 def _megabytes(num_images, height, width):
     return num_images * height * width * 3 * 4 / 1e6
+
+
+@pytest.mark.parametrize(
+    ("order", "hint"),
+    [
+        ("bedac", None),  # the right order
+        ("bdeac", "decoded all 48 of the check's files"),  # shuffles decoded images
+        ("bdaec", "shuffles whole batches"),  # the mistake section 4 shows: its own hint
+        ("beadc", "`load` reads one file name at a time"),  # map after batch
+        ("bedca", "prefetching prepares the next *batch*"),  # prefetch before batch
+        ("aedbc", "the first step must make the dataset"),
+    ],
+)
+def test_6_1_each_order_gets_the_hint_for_its_mistake(order, hint, capsys):
+    if hint is None:
+        checks.exercise_6_1(list(order))
+        assert "passed" in capsys.readouterr().out
+        return
+    with pytest.raises(NotYet, match=re.escape(hint)):
+        checks.exercise_6_1(list(order))
 
 
 def test_6_2_augmented_pipeline(make_dataset, capsys):

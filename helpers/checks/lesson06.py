@@ -90,18 +90,19 @@ def exercise_6_1(step_order: Sequence[str]) -> None:
             "your pipeline fails when it runs: `load` reads one file name at a time, so `map` "
             "must come before the step that groups the images.",
         )
-    require(
-        len(decoded) < _FILES,
-        f"your pipeline decoded all {_FILES} images before it gave its first batch. The "
-        "shuffle buffer fills up with whatever reaches it: shuffle the file names, before "
-        "they are decoded.",
-    )
+    before_first = len(decoded)  # images decoded before the first batch came out
     batches = [first[1].numpy().tolist()] + [labels.numpy().tolist() for _, labels in dataset]
     in_a_row = all(b == list(range(b[0], b[0] + len(b))) for b in batches)
     require(
         not in_a_row,
         "every batch holds neighbouring files (0-3, 4-7, ...): your pipeline shuffles whole "
         "batches, not images. Shuffle before the images are grouped.",
+    )
+    require(
+        before_first < _FILES,
+        f"your pipeline decoded all {_FILES} of the check's files before it gave its first "
+        "batch. The shuffle buffer fills up with whatever reaches it: shuffle the file "
+        "names, before they are decoded.",
     )
     require(
         "prefetch" in type(dataset).__name__.lower(),
