@@ -84,6 +84,36 @@ def test_every_loader_and_every_training_feed_is_measured(make_dataset):
     assert "tf.data reduced decode / full decode" in report
 
 
+def test_the_core_view_keeps_lesson_06_section_5_lines_and_draws_them_on_a_linear_scale():
+    """The one-day workshop ends on section 5: its report and plot show the core lines only."""
+    import matplotlib.pyplot as plt
+
+    from helpers import plotting
+
+    speeds = {name: 100.0 + i for i, name in enumerate(bench.VARIANTS)}
+    speeds["tf.data, cached float32"] = 50_000.0  # what made the whole plot logarithmic
+    result = {
+        "config": {"images": 200, "cores": 2, "rounds": 3, "data_dir": "d", "output": "o"},
+        "images_per_second": speeds,
+        "rounds": {name: [speed] for name, speed in speeds.items()},
+        "ratios": {name: 1.0 for name in [*bench.CORE_RATIOS, "cached uint8 / uncached"]},
+        "training_images_per_second": {},
+        "cache_megabytes": {"uint8": 1.0, "float32": 4.0},
+        "memory_megabytes": {"images": 2, "list of decoded images": 1.0, "generator": 0.1},
+    }
+    core = bench.core_view(result)
+    assert set(bench.CORE_LINES) <= set(bench.VARIANTS)
+    assert list(core["images_per_second"]) == list(bench.CORE_LINES)
+    assert list(core["ratios"]) == list(bench.CORE_RATIOS) and "rounds" in core
+    report = bench.format_report(core)
+    assert "cached" not in report and "Cache size" not in report and "Peak memory" not in report
+    assert "cached" in bench.format_report(result) and "Peak memory" in bench.format_report(result)
+    for shown, scale in ((core, "linear"), (result, "log")):
+        fig = plotting.plot_benchmark(shown)
+        assert fig.axes[0].get_xscale() == scale
+        plt.close(fig)
+
+
 def test_reduced_variants_sit_next_to_the_full_decode_they_are_compared_with():
     variants = list(bench.VARIANTS)
     for full in ("loop, all cores", "tf.data"):

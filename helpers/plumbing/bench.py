@@ -43,10 +43,13 @@ from helpers.plumbing import data
 
 __all__ = [
     "AUGMENTATION",
+    "CORE_LINES",
+    "CORE_RATIOS",
     "TRAINING_FEEDS",
     "VARIANTS",
     "augmentation_layers",
     "augmenting_generator",
+    "core_view",
     "MADE_BY",
     "MEMORY_LIST_BYTES",
     "MIN_PASS_IMAGES",
@@ -75,6 +78,25 @@ VARIANTS = (
     "tf.data, augmented",
     "tf.data, augmented in one warp",
 )
+
+#: The lines lesson 06's core section 5 is about (`core_view`), in report order.
+CORE_LINES = (
+    "loop, 1 thread",
+    "loop, all cores",
+    "ImageDataGenerator",
+    "image_dataset_from_directory",
+    "tf.data",
+    "tf.data, default autotune",
+    "ImageDataGenerator, augmented",
+    "tf.data, augmented",
+)
+#: The ratios it is about.
+CORE_RATIOS = (
+    "tf.data / ImageDataGenerator",
+    "tf.data / ImageDataGenerator, augmented",
+    "tf.data / loop, all cores",
+)
+_NOT_CORE = ("training_images_per_second", "training_rounds", "cache_megabytes", "memory_megabytes")
 
 #: What feeds the lesson 07 network in the training measurement, in report order.
 TRAINING_FEEDS = (
@@ -774,20 +796,54 @@ def format_report(result: dict[str, Any]) -> str:
             "autotune thread, whose end-of-epoch stall (lesson 06, section 7) can halve some "
             "rounds: see 'training_rounds' in the JSON."
         )
-    cache = result["cache_megabytes"]
-    lines.append("")
-    lines.append(
-        f"Cache size: uint8 {cache['uint8']:.3g} MB, float32 {cache['float32']:.3g} MB "
-        f"({cache['uint8'] / cache['float32']:.2f} of it)"
-    )
-    memory = result["memory_megabytes"]
-    listed, streamed = memory["list of decoded images"], memory["generator"]
-    lines.append(
-        f"Peak memory for {memory['images']} full-size images: "
-        f"list {generators.readable_size(listed * 1e6)}, "
-        f"generator {generators.readable_size(streamed * 1e6)}"
-    )
+    cache, memory = result.get("cache_megabytes"), result.get("memory_megabytes")
+    if cache:
+        lines.append("")
+        lines.append(
+            f"Cache size: uint8 {cache['uint8']:.3g} MB, float32 {cache['float32']:.3g} MB "
+            f"({cache['uint8'] / cache['float32']:.2f} of it)"
+        )
+    if memory:
+        listed, streamed = memory["list of decoded images"], memory["generator"]
+        lines.append(
+            f"Peak memory for {memory['images']} full-size images: "
+            f"list {generators.readable_size(listed * 1e6)}, "
+            f"generator {generators.readable_size(streamed * 1e6)}"
+        )
     return "\n".join(lines)
+
+
+def core_view(result: dict[str, Any]) -> dict[str, Any]:
+    """`result` with only the lines and ratios of `CORE_LINES` and `CORE_RATIOS`.
+
+    What lesson 06's section 5, the end of a one-day workshop, is about: `format_report` and
+    `helpers.plotting.plot_benchmark` of it show those alone. The cache, one-warp, reduced
+    decode and memory lines belong to the optional sections, which show the whole `result`.
+
+    Parameters
+    ----------
+    result : dict
+        From `run_benchmark`.
+
+    Returns
+    -------
+    dict
+        A new dict in the same form, without training, cache and memory measurements.
+
+    Examples
+    --------
+    >>> result = run_benchmark(image_size=32, rounds=1, min_images=60, train_image_size=None,
+    ...                        progress=False)
+    >>> list(core_view(result)["images_per_second"]) == list(CORE_LINES)
+    True
+    >>> "Cache size" in format_report(core_view(result))
+    False
+    """
+    view = {key: value for key, value in result.items() if key not in _NOT_CORE}
+    view["images_per_second"] = {name: result["images_per_second"][name] for name in CORE_LINES}
+    view["ratios"] = {name: result["ratios"][name] for name in CORE_RATIOS}
+    view["rounds"] = {name: result["rounds"][name] for name in CORE_LINES}
+    return view
 
 
 #: Who wrote a results file, in its seal (`helpers.outputs.seal`).
