@@ -481,7 +481,8 @@ def check_folder(
     Raises
     ------
     helpers.Protected, helpers.NotEmpty, helpers.NotOurs
-        As `replace_folder` would.
+        As `replace_folder` would; `helpers.Protected` also for a mount point, which cannot
+        be renamed.
 
     Examples
     --------
@@ -489,6 +490,12 @@ def check_folder(
     True
     """
     folder = refuse_protected(folder, label, extra=protect, allow=allow)
+    if folder.is_dir() and os.path.ismount(folder):
+        raise Protected(  # said now: the rename at the end would fail, after all the work
+            f"{label} '{folder}' is where a disk or a share is mounted: the workshop builds "
+            "its output beside the folder and renames it into place, which a mount point "
+            f"refuses. Give a new folder inside it, e.g. '{folder / 'workshop'}'."
+        )
     _check_replaceable(folder, label, overwrite=overwrite, made_by=made_by)
     return folder
 

@@ -24,6 +24,7 @@ import broken_archives
 import pytest
 import support
 
+import helpers
 from helpers import outputs, paths
 from helpers.plumbing import runner
 
@@ -194,6 +195,19 @@ def test_split_into_a_read_only_folder(make_dataset, shared_tmp, unprivileged):
         "split", str(src), str(locked / "out"), cwd=shared_tmp, prefix=unprivileged
     )
     assert_one_line_error(result, str(locked / "out"), "Permission denied")
+
+
+def test_a_mount_point_as_output_is_refused_before_any_work(make_dataset, tmp_path):
+    """An empty USB stick's folder as DST: the final rename would fail after the whole copy
+    (red team, issue 28). /proc is a mount point on every Linux."""
+    if not os.path.ismount("/proc"):
+        pytest.skip("no /proc mount point here")
+    src = make_dataset({"cats": 8, "dogs": 8})
+    for args in (["data", "prepare", str(src), "/proc"], ["split", str(src), "/proc"]):
+        result = helpers_cli(*args, cwd=tmp_path)
+        assert_one_line_error(result, "'/proc' is where a disk or a share is mounted")
+    with pytest.raises(helpers.Protected, match="mount"):
+        outputs.check_folder("/proc", "DST", made_by="t")
 
 
 def test_bench_refuses_a_read_only_folder_before_measuring(shared_tmp, unprivileged):
