@@ -55,6 +55,7 @@ class Outcome:
     ok: bool
     ename: str = ""
     evalue: str = ""
+    traceback: tuple[str, ...] = ()  # the lines Jupyter shows
 
     def __str__(self) -> str:
         return "ok" if self.ok else f"{self.ename}: {self.evalue}"
@@ -108,7 +109,12 @@ class _Kernel:
         content = reply["content"]
         if content["status"] == "ok":
             return Outcome(True)
-        return Outcome(False, content.get("ename", "?"), content.get("evalue", ""))
+        return Outcome(
+            False,
+            content.get("ename", "?"),
+            content.get("evalue", ""),
+            tuple(content.get("traceback", ())),
+        )
 
     def names(self) -> set[str]:
         """The names in the kernel's namespace, without IPython's own (``_``, ``_i3``, ``In``)."""
@@ -240,6 +246,9 @@ def test_untouched_attempt_says_not_yet(run):
         outcome = exercise.untouched
         assert outcome.ename in NOT_YET, f"{name} {exercise.number}: {outcome}"
         assert "not yet" in outcome.evalue.lower(), f"{name} {exercise.number}: {outcome}"
+        # what the learner sees: one red line, not the check's code above the message
+        assert len(outcome.traceback) == 1, f"{name} {exercise.number}: {outcome.traceback}"
+        assert "Not yet:" in outcome.traceback[0]
 
 
 @pytest.mark.slow

@@ -40,7 +40,19 @@ __all__ = [
 
 
 class NotYet(AssertionError):
-    """The answer is missing or not right yet; the message says what to try."""
+    """The answer is missing or not right yet; the message says what to try.
+
+    Jupyter shows it as one red line (``_render_traceback_``, IPython's hook for exceptions
+    that draw themselves), not as 25 lines of the check's own code above the message.
+
+    Examples
+    --------
+    >>> NotYet("Not yet: write total in the cell above.")._render_traceback_()
+    ['\\x1b[0;31mNotYet\\x1b[0m: Not yet: write total in the cell above.']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {self}"]
 
 
 class Counted:
