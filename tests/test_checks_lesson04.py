@@ -77,5 +77,9 @@ def test_4_3_counts_on_iterators_of_its_own(capsys):
     for wrong in [whole_list, two_classes, one_batch]:
         with pytest.raises(NotYet):
             checks.exercise_4_3(wrong, [3, 2, 1], _Iterator())
-    with pytest.raises(NotYet, match="label_counts"):
+    with pytest.raises(NotYet, match="Count len") as short:
         checks.exercise_4_3(_count_labels, [3, 2, 0], _Iterator())
+    assert "reset" not in str(short.value)
+    # the right total, the wrong split: counted from the middle of an epoch, without reset()
+    with pytest.raises(NotYet, match=r"validation_generator\.reset\(\) before you count"):
+        checks.exercise_4_3(_count_labels, [2, 2, 2], _Iterator())

@@ -213,9 +213,17 @@ def exercise_4_3(count_labels: Callable, label_counts: Any, validation_generator
             )
     num_classes = len(validation_generator.class_indices)
     one_epoch = np.bincount(validation_generator.classes, minlength=num_classes)
+    given = np.asarray(label_counts).tolist()
+    same_total = np.ndim(given) == 1 and sum(given) == int(one_epoch.sum())
     require(
-        np.asarray(label_counts).tolist() == one_epoch.tolist(),
+        given == one_epoch.tolist(),
         f"label_counts is {label_counts!r}, but one epoch of validation_generator holds a "
-        "different number of images per class. Count len(validation_generator) batches of it.",
+        "different number of images per class. "
+        + (
+            "The total is right, so the batches started in the middle of an epoch: call "
+            "validation_generator.reset() before you count."
+            if same_total
+            else "Count len(validation_generator) batches of it."
+        ),
     )
     passed("4.3", f"one epoch of validation_generator: {one_epoch.tolist()}")
