@@ -823,7 +823,7 @@ def core_view(result: dict[str, Any]) -> dict[str, Any]:
     Parameters
     ----------
     result : dict
-        From `run_benchmark`.
+        What `run_benchmark` returned (left as it is).
 
     Returns
     -------
