@@ -356,9 +356,7 @@ def pass_size(src: str | Path, min_images: int, max_megapixels: float | None = N
     """
     if max_megapixels is None:
         return min_images
-    found = [
-        path for name in files.require_classes(src) for path in files.list_images(Path(src) / name)
-    ]
+    found, _, _ = pipelines.list_labelled_files(src)
     sizes = [images.image_size(path) for path in found]
     average = sum(width * height for width, height in sizes) / max(len(sizes), 1) / 1e6
     fits = int(max_megapixels / average) if average else min_images

@@ -502,9 +502,12 @@ def _reason(suffix: str, why: str) -> str:
 
 
 def _jobs(
-    source: Path, classes: list[str], max_side: int
+    source: Path, classes: list[str], renamed: dict[str, str], max_side: int
 ) -> tuple[list[_Job], dict[str, list[str]]]:
-    """Every image of the source with what becomes of it, and what is left out (by kind)."""
+    """Every image of the source with what becomes of it, and what is left out (by kind).
+
+    `renamed` gives each class's folder in the copy (`_class_names`).
+    """
     left_out: dict[str, list[str]] = {kind: [] for kind in _LEFT_OUT}
 
     def shown(path: Path) -> str:
@@ -516,7 +519,6 @@ def _jobs(
         elif not path.is_dir():
             left_out["beside"].append(shown(path))
     jobs = []
-    renamed = _class_names(classes)
     for name in classes:
         found, system, unusable = _walk_class(source / name)
         left_out["system"] += [shown(path) for path in system]
@@ -764,9 +766,9 @@ def _prepare(
 ) -> PrepareResult:  # fmt: skip
     """`prepare` once its arguments are checked."""
     protect = {"the source (SRC)": source}
-    jobs, left_out = _jobs(source, classes, max_side)
+    renamed = _class_names(classes)  # {class in SRC: its folder in the copy}
+    jobs, left_out = _jobs(source, classes, renamed, max_side)
     _unique_names(jobs)
-    renamed = _class_names(classes)
     details = {"source": str(source), "max_side": max_side}
     with outputs.replace_folder(
         dst, _LABEL, made_by=MADE_BY, overwrite=overwrite, details=details, protect=protect
